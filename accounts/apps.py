@@ -1,0 +1,12 @@
+"""Users, organisations and roles."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts and organisations")
+
+    def ready(self) -> None:
+        from . import navigation, signals  # noqa: F401  (menu entries, login audit)

@@ -1,0 +1,19 @@
+"""Create one Django group per role. Idempotent; `manage.py sync_roles` does the same."""
+
+from django.db import migrations
+
+ROLES = [
+    "enterprise", "samr_staff", "department", "sast_staff", "expert",
+    "institution", "association", "leading_group", "auditor",
+]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

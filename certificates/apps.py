@@ -1,0 +1,9 @@
+"""证书: certificates, verification, logo, subsidies, re-review, supervision, revocation."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificatesConfig(AppConfig):
+    name = "certificates"
+    verbose_name = _("Certificates and supervision")

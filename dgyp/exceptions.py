@@ -1,0 +1,28 @@
+"""Domain errors: raised by services with a message a clerk understands, mapped once in views."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """A rule of the programme refused the action. `message` is shown to the user as is."""
+
+    default_message = _("The action could not be completed.")
+
+    def __init__(self, message=None, *, code: str = "domain_error"):
+        self.message = message if message is not None else self.default_message
+        self.code = code
+        super().__init__(str(self.message))
+
+
+class PermissionDenied(DomainError):
+    default_message = _("You do not have permission to do this.")
+
+
+class TransitionNotAllowed(DomainError):
+    default_message = _("This step is not possible in the current state.")
+
+
+class ConcurrentChange(DomainError):
+    default_message = _(
+        "Someone else changed this record at the same time. Reload the page and try again."
+    )

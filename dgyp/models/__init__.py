@@ -1,0 +1,8 @@
+"""Models of the core."""
+
+from .attachments import Attachment
+from .audit import AuditEvent
+from .calendar import CalendarDay, CalendarYear
+from .notifications import Notification
+
+__all__ = ["Attachment", "AuditEvent", "CalendarDay", "CalendarYear", "Notification"]

@@ -1,0 +1,6 @@
+"""Local development: `make run`. SQLite and the filesystem Celery broker unless overridden."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)

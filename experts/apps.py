@@ -1,0 +1,9 @@
+"""评审专家库: expert pool, training, random draw, scoring and review reports."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExpertsConfig(AppConfig):
+    name = "experts"
+    verbose_name = _("Expert pool and review")

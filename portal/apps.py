@@ -1,0 +1,9 @@
+"""The public site: notices, catalogue, alliance, publicity, winners, certificate verification."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Public site")
