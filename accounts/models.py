@@ -89,6 +89,14 @@ class Organisation(ConcurrentTransitionMixin, models.Model):
         protected=True,
     )
     status_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    business_licence = models.ForeignKey(
+        "core.Attachment",
+        verbose_name=_("business licence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

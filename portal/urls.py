@@ -1,3 +1,12 @@
-"""URLs."""
+"""URLs of the public site."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+]

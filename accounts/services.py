@@ -1,0 +1,179 @@
+"""Services (writes) of accounts: registration, memberships, organisation status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from dgyp.attachments import DOCUMENT_AND_IMAGE_KINDS, attachment_create, register_access_rule
+from dgyp.audit import audit_record
+from dgyp.enums import AuditEventType
+from dgyp.exceptions import DomainError, PermissionDenied
+from dgyp.transitions import apply_transition
+
+from .enums import ROLES_BY_KIND, OrganisationKind, Role
+from .models import Membership, Organisation, Town, User
+
+
+def membership_grant(*, user: User, role: str, organisation: Organisation | None, by: Any) -> Membership:
+    """Give `user` the `role` in `organisation` (and put them in the role's group)."""
+    if organisation is not None and role not in ROLES_BY_KIND[organisation.kind]:
+        raise DomainError(
+            _("The role “%(role)s” cannot be held in a %(kind)s.")
+            % {"role": Role(role).label, "kind": organisation.get_kind_display()}
+        )
+    if organisation is None and role != Role.EXPERT:
+        raise DomainError(_("This role must be held in an organisation."))
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=role
+        )
+        user.groups.add(Group.objects.get(name=role))
+        user.__dict__.pop("_role_names", None)
+        if created:
+            audit_record(
+                event_type=AuditEventType.MEMBERSHIP_GRANTED,
+                actor=by,
+                target=user,
+                payload={"role": role, "organisation": organisation.pk if organisation else None},
+            )
+    return membership
+
+
+def membership_revoke(*, membership: Membership, by: Any) -> None:
+    with transaction.atomic():
+        user, role = membership.user, membership.role
+        org_id = membership.organisation_id
+        membership.delete()
+        if not Membership.objects.filter(user=user, role=role).exists():
+            user.groups.remove(Group.objects.get(name=role))
+        audit_record(
+            event_type=AuditEventType.MEMBERSHIP_REVOKED,
+            actor=by,
+            target=user,
+            payload={"role": role, "organisation": org_id},
+        )
+
+
+def enterprise_register(
+    *,
+    name: str,
+    credit_code: str,
+    registered_address: str,
+    town: Town,
+    legal_representative: str,
+    contact_name: str,
+    contact_mobile: str,
+    username: str,
+    email: str,
+    password: str,
+) -> tuple[Organisation, User]:
+    """企业注册: create the enterprise and its first user account, who holds the enterprise role.
+
+    The credit code has been validated by the form (accounts.validators.validate_uscc); the
+    database's unique constraint settles a race between two registrations of one code.
+    """
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(
+                name=name,
+                kind=OrganisationKind.ENTERPRISE,
+                credit_code=credit_code,
+                registered_address=registered_address,
+                town=town,
+                legal_representative=legal_representative,
+                contact_name=contact_name,
+                contact_mobile=contact_mobile,
+            )
+            user = User.objects.create_user(
+                username=username,
+                email=email,
+                password=password,
+                full_name=contact_name,
+                mobile=contact_mobile,
+            )
+            membership_grant(user=user, role=Role.ENTERPRISE, organisation=organisation, by=user)
+            audit_record(
+                event_type=AuditEventType.ENTERPRISE_REGISTERED,
+                actor=user,
+                organisation=organisation,
+                target=organisation,
+                to_state=organisation.status,
+                payload={"credit_code": credit_code, "town": town.code},
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("An enterprise with this credit code, or an account with this user name or e-mail, "
+              "is already registered.")
+        ) from exc
+    return organisation, user
+
+
+def _require_staff(by: Any) -> None:
+    if not by.has_role(Role.SAMR_STAFF):
+        raise PermissionDenied()
+
+
+def organisation_deactivate(*, organisation: Organisation, by: Any, reason: str) -> Organisation:
+    """停用: the organisation's users can no longer act for it; nothing is deleted."""
+    _require_staff(by)
+    if not reason.strip():
+        raise DomainError(_("Give the reason for deactivating."))
+
+    def set_reason(org: Organisation) -> None:
+        org.status_reason = reason.strip()
+
+    return apply_transition(
+        instance=organisation,
+        action="deactivate",
+        by=by,
+        event_type=AuditEventType.ORGANISATION_DEACTIVATED,
+        payload={"reason": reason.strip()},
+        before_save=set_reason,
+    )
+
+
+def organisation_reactivate(*, organisation: Organisation, by: Any, reason: str = "") -> Organisation:
+    _require_staff(by)
+
+    def clear_reason(org: Organisation) -> None:
+        org.status_reason = reason.strip()
+
+    return apply_transition(
+        instance=organisation,
+        action="reactivate",
+        by=by,
+        event_type=AuditEventType.ORGANISATION_REACTIVATED,
+        payload={"reason": reason.strip()},
+        before_save=clear_reason,
+    )
+
+
+BUSINESS_LICENCE_PURPOSE = "organisation.business_licence"
+
+
+def organisation_set_business_licence(*, organisation: Organisation, upload: Any, by: Any) -> Organisation:
+    """Attach (or replace) the scan of the business licence; the old file is kept for history."""
+    if not Membership.objects.filter(user=by, organisation=organisation).exists():
+        raise PermissionDenied()
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        org.business_licence = attachment_create(
+            upload=upload,
+            by=by,
+            purpose=BUSINESS_LICENCE_PURPOSE,
+            owner_organisation=org,
+            allowed=DOCUMENT_AND_IMAGE_KINDS,
+        )
+        org.save(update_fields=["business_licence"])
+    return org
+
+
+def _staff_may_read_licence(user: Any, attachment: Any) -> bool:
+    return user.has_role(Role.SAMR_STAFF, Role.AUDITOR)
+
+
+register_access_rule(BUSINESS_LICENCE_PURPOSE, _staff_may_read_licence)
