@@ -12,7 +12,9 @@ def _with_org_flags(qs):
     org_memberships = Membership.objects.filter(user=OuterRef("pk"), organisation__isnull=False)
     return qs.annotate(
         _has_org=Exists(org_memberships),
-        _has_active_org=Exists(org_memberships.filter(organisation__status=OrganisationStatus.ACTIVE)),
+        _has_active_org=Exists(
+            org_memberships.filter(organisation__status=OrganisationStatus.ACTIVE)
+        ),
     )
 
 
@@ -20,7 +22,9 @@ class PortalModelBackend(ModelBackend):
     def user_can_authenticate(self, user):
         if not super().user_can_authenticate(user):
             return False
-        flags = _with_org_flags(User.objects.filter(pk=user.pk)).values("_has_org", "_has_active_org")
+        flags = _with_org_flags(User.objects.filter(pk=user.pk)).values(
+            "_has_org", "_has_active_org"
+        )
         row = flags.first()
         return row is None or not row["_has_org"] or row["_has_active_org"]
 

@@ -34,9 +34,7 @@ class EnterpriseRegistrationForm(forms.Form):
         label=_("User name for logging in"),
         max_length=150,
         regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
-        error_messages={
-            "invalid": _("Use 3 or more letters, digits or the characters _ . @ + -.")
-        },
+        error_messages={"invalid": _("Use 3 or more letters, digits or the characters _ . @ + -.")},
     )
     email = forms.EmailField(
         label=_("E-mail"), help_text=_("For notifications and password resets.")
@@ -74,8 +72,10 @@ class EnterpriseRegistrationForm(forms.Form):
         validate_uscc(code)
         if Organisation.objects.filter(credit_code=code).exists():
             raise ValidationError(
-                _("An enterprise with this credit code is already registered. If it is yours, "
-                  "ask your colleague who registered it, or contact the programme office."),
+                _(
+                    "An enterprise with this credit code is already registered. If it is yours, "
+                    "ask your colleague who registered it, or contact the programme office."
+                ),
                 code="uscc_taken",
             )
         return code

@@ -5,7 +5,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
+
+from dgyp.models import WorkflowModel
 
 from .enums import OrganisationKind, OrganisationStatus, Role, TownKind
 from .validators import validate_mobile
@@ -15,9 +17,7 @@ class User(AbstractUser):
     """A person. Chinese names are not split: `full_name` replaces first/last name."""
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
-    mobile = models.CharField(
-        _("mobile"), max_length=11, blank=True, validators=[validate_mobile]
-    )
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
 
     class Meta:
         verbose_name = _("user")
@@ -64,7 +64,7 @@ class Town(models.Model):
         return self.name
 
 
-class Organisation(ConcurrentTransitionMixin, models.Model):
+class Organisation(WorkflowModel):
     """An enterprise, department, institution, association, SAST or SAMR."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -118,11 +118,15 @@ class Organisation(ConcurrentTransitionMixin, models.Model):
     def is_active(self) -> bool:
         return self.status == OrganisationStatus.ACTIVE
 
-    @transition(field=status, source=OrganisationStatus.ACTIVE, target=OrganisationStatus.DEACTIVATED)
+    @transition(
+        field=status, source=OrganisationStatus.ACTIVE, target=OrganisationStatus.DEACTIVATED
+    )
     def deactivate(self) -> None:
         """停用: members can no longer log in on its behalf; its history is kept."""
 
-    @transition(field=status, source=OrganisationStatus.DEACTIVATED, target=OrganisationStatus.ACTIVE)
+    @transition(
+        field=status, source=OrganisationStatus.DEACTIVATED, target=OrganisationStatus.ACTIVE
+    )
     def reactivate(self) -> None:
         """恢复."""
 

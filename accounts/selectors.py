@@ -11,7 +11,9 @@ from .enums import OrganisationKind, Role
 from .models import Membership, Organisation, User
 
 
-def enterprise_list_for_user(*, user: User, search: str = "", status: str = "", town: str = "") -> QuerySet[Organisation]:
+def enterprise_list_for_user(
+    *, user: User, search: str = "", status: str = "", town: str = ""
+) -> QuerySet[Organisation]:
     if not user.has_role(Role.SAMR_STAFF, Role.AUDITOR):
         return Organisation.objects.none()
     qs = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).select_related("town")

@@ -18,7 +18,9 @@ from .enums import ROLES_BY_KIND, OrganisationKind, Role
 from .models import Membership, Organisation, Town, User
 
 
-def membership_grant(*, user: User, role: str, organisation: Organisation | None, by: Any) -> Membership:
+def membership_grant(
+    *, user: User, role: str, organisation: Organisation | None, by: Any
+) -> Membership:
     """Give `user` the `role` in `organisation` (and put them in the role's group)."""
     if organisation is not None and role not in ROLES_BY_KIND[organisation.kind]:
         raise DomainError(
@@ -106,8 +108,10 @@ def enterprise_register(
             )
     except IntegrityError as exc:
         raise DomainError(
-            _("An enterprise with this credit code, or an account with this user name or e-mail, "
-              "is already registered.")
+            _(
+                "An enterprise with this credit code, or an account with this user name or e-mail, "
+                "is already registered."
+            )
         ) from exc
     return organisation, user
 
@@ -136,7 +140,9 @@ def organisation_deactivate(*, organisation: Organisation, by: Any, reason: str)
     )
 
 
-def organisation_reactivate(*, organisation: Organisation, by: Any, reason: str = "") -> Organisation:
+def organisation_reactivate(
+    *, organisation: Organisation, by: Any, reason: str = ""
+) -> Organisation:
     _require_staff(by)
 
     def clear_reason(org: Organisation) -> None:
@@ -155,7 +161,9 @@ def organisation_reactivate(*, organisation: Organisation, by: Any, reason: str 
 BUSINESS_LICENCE_PURPOSE = "organisation.business_licence"
 
 
-def organisation_set_business_licence(*, organisation: Organisation, upload: Any, by: Any) -> Organisation:
+def organisation_set_business_licence(
+    *, organisation: Organisation, upload: Any, by: Any
+) -> Organisation:
     """Attach (or replace) the scan of the business licence; the old file is kept for history."""
     if not Membership.objects.filter(user=by, organisation=organisation).exists():
         raise PermissionDenied()

@@ -65,7 +65,9 @@ def validate_uscc_format(value: str) -> None:
         )
     if category not in _USCC_AUTHORITY_CATEGORIES[authority]:
         raise ValidationError(
-            _("The second character (organisation category) %(c)s does not exist for authority %(a)s."),
+            _(
+                "The second character (organisation category) %(c)s does not exist for authority %(a)s."
+            ),
             code="uscc_category",
             params={"c": category, "a": authority},
         )

@@ -22,12 +22,17 @@ from dgyp.enums import AuditEventType
 from dgyp.exceptions import DomainError
 from dgyp.masking import mask_mobile
 from dgyp.models import Notification
+from dgyp.permissions import role_required
 
 from . import selectors, services
 from .enums import OrganisationKind, OrganisationStatus, Role
-from .forms import BusinessLicenceForm, CeleryPasswordResetForm, EnterpriseRegistrationForm, ReasonForm
+from .forms import (
+    BusinessLicenceForm,
+    CeleryPasswordResetForm,
+    EnterpriseRegistrationForm,
+    ReasonForm,
+)
 from .models import Organisation, Town
-from dgyp.permissions import role_required
 
 # Order in which a user holding several roles lands: the most operational role first.
 DASHBOARD_ORDER = [
@@ -55,7 +60,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(
-            event_type=AuditEventType.USER_PASSWORD_CHANGED, actor=self.request.user,
+            event_type=AuditEventType.USER_PASSWORD_CHANGED,
+            actor=self.request.user,
             target=self.request.user,
         )
         messages.success(self.request, _("Your password has been changed."))
@@ -133,7 +139,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             active=Count("id", filter=Q(status=OrganisationStatus.ACTIVE)),
             deactivated=Count("id", filter=Q(status=OrganisationStatus.DEACTIVATED)),
             this_month=Count(
-                "id", filter=Q(created_at__gte=timezone.localdate().replace(day=1))
+                "id",
+                filter=Q(
+                    created_at__gte=timezone.localtime().replace(
+                        day=1, hour=0, minute=0, second=0, microsecond=0
+                    )
+                ),
             ),
         )
     if role in (Role.SAMR_STAFF, Role.AUDITOR):
@@ -259,4 +270,3 @@ def enterprise_set_status(request: HttpRequest, pk: int, action: str) -> HttpRes
         }[action]
         messages.success(request, done)
     return redirect("accounts:enterprise_detail", pk=pk)
-

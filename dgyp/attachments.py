@@ -34,9 +34,7 @@ ALLOWED_TYPES: dict[str, str] = {
     "application/vnd.ms-excel": "Excel (.xls)",
 }
 DEFAULT_KINDS = frozenset(ALLOWED_TYPES)
-DOCUMENT_AND_IMAGE_KINDS = frozenset(
-    {"application/pdf", "image/jpeg", "image/png"}
-)
+DOCUMENT_AND_IMAGE_KINDS = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 AccessRule = Callable[[Any, Attachment], bool]
 _access_rules: dict[str, list[AccessRule]] = {}
@@ -129,9 +127,10 @@ def attachment_can_view(*, user: Any, attachment: Attachment) -> bool:
         return False
     if attachment.uploaded_by_id == user.pk:
         return True
-    if attachment.owner_organisation_id is not None and user.memberships.filter(
-        organisation_id=attachment.owner_organisation_id
-    ).exists():
+    if (
+        attachment.owner_organisation_id is not None
+        and user.memberships.filter(organisation_id=attachment.owner_organisation_id).exists()
+    ):
         return True
     if user.has_perm("core.view_attachment", attachment):
         return True

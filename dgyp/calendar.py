@@ -148,7 +148,6 @@ def calendar_year_import(*, year: int, by=None) -> CalendarYear:
     """Create or refresh `year` from the chinese-calendar package (staff entries for that year
     are replaced). Refuses a year the package does not know."""
 
-
     days = list(package_schedule(year))
     if not days:
         raise DomainError(
@@ -181,7 +180,6 @@ def calendar_year_import(*, year: int, by=None) -> CalendarYear:
 def calendar_year_create(*, year: int, notice: str, by) -> CalendarYear:
     """Open a year entered by staff from the State Council notice (then add its days)."""
 
-
     try:
         with transaction.atomic():
             cal_year = CalendarYear.objects.create(
@@ -200,7 +198,6 @@ def calendar_year_create(*, year: int, notice: str, by) -> CalendarYear:
 
 def calendar_day_set(*, date: dt.date, kind: str, name: str, by) -> CalendarDay:
     """Mark `date` as a holiday or an adjusted working day (its year must be covered)."""
-
 
     with transaction.atomic():
         try:
@@ -223,7 +220,6 @@ def calendar_day_set(*, date: dt.date, kind: str, name: str, by) -> CalendarDay:
 
 def calendar_day_remove(*, date: dt.date, by) -> None:
     """Return `date` to the Monday–Friday rule."""
-
 
     with transaction.atomic():
         day = CalendarDay.objects.select_related("calendar_year").filter(date=date).first()

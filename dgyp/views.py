@@ -116,30 +116,42 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     )
     writer = csv.writer(_Echo())
     header = [
-        _("ID"), _("Time"), _("Actor"), _("Organisation"), _("Event type"), _("Object type"),
-        _("Object ID"), _("Object"), _("From state"), _("To state"), _("Details"),
-        _("IP address"), _("Hash"),
+        _("ID"),
+        _("Time"),
+        _("Actor"),
+        _("Organisation"),
+        _("Event type"),
+        _("Object type"),
+        _("Object ID"),
+        _("Object"),
+        _("From state"),
+        _("To state"),
+        _("Details"),
+        _("IP address"),
+        _("Hash"),
     ]
 
     def rows():
         yield "\ufeff"
         yield writer.writerow(header)
         for e in qs.iterator(chunk_size=2000):
-            yield writer.writerow([
-                e.id,
-                timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                e.actor.username if e.actor else "",
-                e.actor_organisation.name if e.actor_organisation else "",
-                e.get_event_type_display(),
-                e.target_type.model if e.target_type else "",
-                e.target_id,
-                e.target_repr,
-                e.from_state,
-                e.to_state,
-                e.payload,
-                e.ip_address or "",
-                e.hash,
-            ])
+            yield writer.writerow(
+                [
+                    e.id,
+                    timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    e.actor.username if e.actor else "",
+                    e.actor_organisation.name if e.actor_organisation else "",
+                    e.get_event_type_display(),
+                    e.target_type.model if e.target_type else "",
+                    e.target_id,
+                    e.target_repr,
+                    e.from_state,
+                    e.to_state,
+                    e.payload,
+                    e.ip_address or "",
+                    e.hash,
+                ]
+            )
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -204,7 +216,9 @@ def calendar_day_set(request: HttpRequest, year: int) -> HttpResponse:
             form.add_error("date", _("The date must be in %(year)s.") % {"year": year})
         else:
             cal.calendar_day_set(
-                date=date, kind=form.cleaned_data["kind"], name=form.cleaned_data["name"],
+                date=date,
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
                 by=request.user,
             )
             messages.success(request, _("%(date)s saved.") % {"date": date.isoformat()})
@@ -275,5 +289,7 @@ def attachment_download(request: HttpRequest, uuid: str) -> HttpResponse:
         content_type=attachment.content_type,
     )
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
     return response

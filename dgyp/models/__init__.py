@@ -4,5 +4,13 @@ from .attachments import Attachment
 from .audit import AuditEvent
 from .calendar import CalendarDay, CalendarYear
 from .notifications import Notification
+from .workflow import WorkflowModel
 
-__all__ = ["Attachment", "AuditEvent", "CalendarDay", "CalendarYear", "Notification"]
+__all__ = [
+    "Attachment",
+    "AuditEvent",
+    "CalendarDay",
+    "CalendarYear",
+    "Notification",
+    "WorkflowModel",
+]

@@ -14,7 +14,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env("PRIVATE_MEDIA_ROOT", default="/data/private"), "base_url": None},
+        "OPTIONS": {
+            "location": env("PRIVATE_MEDIA_ROOT", default="/data/private"),
+            "base_url": None,
+        },
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

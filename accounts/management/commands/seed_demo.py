@@ -24,10 +24,20 @@ ORGANISATIONS = [
     ("11441900MB2C00003", "东莞市工业和信息化局", OrganisationKind.DEPARTMENT, "441900006"),
     ("11441900MB2C00004", "东莞市商务局", OrganisationKind.DEPARTMENT, "441900006"),
     ("11441900MB2C00005", "东莞市农业农村局", OrganisationKind.DEPARTMENT, "441900006"),
-    ("11441900MB2C00006", "驻市市场监管局纪检监察组（演示）", OrganisationKind.DEPARTMENT, "441900006"),
+    (
+        "11441900MB2C00006",
+        "驻市市场监管局纪检监察组（演示）",
+        OrganisationKind.DEPARTMENT,
+        "441900006",
+    ),
     ("12441900MB2D00001", "东莞演示产品质量检测中心", OrganisationKind.INSTITUTION, "441900401"),
     ("91441900MA4W00002", "东莞演示认证服务有限公司", OrganisationKind.INSTITUTION, "441900004"),
-    ("51441900MJ0000002", "东莞市电子信息行业协会（演示）", OrganisationKind.ASSOCIATION, "441900003"),
+    (
+        "51441900MJ0000002",
+        "东莞市电子信息行业协会（演示）",
+        OrganisationKind.ASSOCIATION,
+        "441900003",
+    ),
     ("91441900MA4X00001", "东莞演示电子科技有限公司", OrganisationKind.ENTERPRISE, "441900401"),
     ("91441900MA4X00002", "东莞演示家具制造有限公司", OrganisationKind.ENTERPRISE, "441900113"),
     ("91441900MA4X00003", "东莞演示食品有限公司", OrganisationKind.ENTERPRISE, "441900110"),
@@ -49,7 +59,7 @@ USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo organisations and one user per role (password: %s)." % DEMO_PASSWORD
+    help = f"Load demo organisations and one user per role (password: {DEMO_PASSWORD})."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="allow when DEBUG is off")
