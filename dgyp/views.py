@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dgyp import calendar as cal
 from dgyp.attachments import attachment_can_view
@@ -85,6 +85,7 @@ def _filtered_events(form: AuditFilterForm):
     return qs.order_by("-id")
 
 
+@require_safe
 @role_required(Role.AUDITOR)
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
@@ -104,6 +105,7 @@ class _Echo:
         return value
 
 
+@require_safe
 @role_required(Role.AUDITOR)
 def audit_export(request: HttpRequest) -> HttpResponse:
     """CSV of the filtered trail (UTF-8 with BOM so that Excel opens the Chinese correctly)."""

@@ -43,7 +43,10 @@ def test_a_valid_registration_creates_the_enterprise_and_logs_in(client):
     assert org.town.name == "长安镇"
     user = User.objects.get(username="xinyoupin")
     assert user.has_role(Role.ENTERPRISE)
-    assert AuditEvent.objects.filter(event_type="enterprise.registered", target_id=str(org.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(event_type="enterprise.registered", target_id=str(org.pk)).count()
+        == 1
+    )
     dashboard = client.get(reverse("accounts:dashboard"))
     assert dashboard.status_code == 200
     assert 'data-dashboard="enterprise"' in dashboard.content.decode()
@@ -66,7 +69,9 @@ def test_lower_case_code_with_spaces_is_accepted_and_normalised(client):
         ("91441900MA4XOO01IX", "I"),  # letters never used
     ],
 )
-def test_an_invalid_credit_code_is_refused_with_its_reason_and_nothing_is_created(client, code, fragment):
+def test_an_invalid_credit_code_is_refused_with_its_reason_and_nothing_is_created(
+    client, code, fragment
+):
     with translation.override("en"):
         response = client.post(reverse("accounts:register_enterprise"), form_data(credit_code=code))
     assert response.status_code == 200

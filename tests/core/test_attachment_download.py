@@ -27,7 +27,9 @@ def licence(enterprise, enterprise_user):
 
 
 def url(attachment, inline=False):
-    return reverse("core:attachment_download", args=[attachment.uuid]) + ("?inline=1" if inline else "")
+    return reverse("core:attachment_download", args=[attachment.uuid]) + (
+        "?inline=1" if inline else ""
+    )
 
 
 def test_the_owner_downloads_the_file(client, enterprise_user, licence):
@@ -77,11 +79,17 @@ def test_the_file_is_not_under_any_public_url(settings, licence):
     assert not licence.file.name.endswith(".pdf")  # the user's file name is never the stored name
 
 
-def test_a_refused_upload_says_why_and_keeps_the_old_file(client, enterprise, enterprise_user, licence):
+def test_a_refused_upload_says_why_and_keeps_the_old_file(
+    client, enterprise, enterprise_user, licence
+):
     client.force_login(enterprise_user)
     response = client.post(
         reverse("accounts:my_organisation"),
-        {"file": SimpleUploadedFile("fake.pdf", b"just text, not a pdf", content_type="application/pdf")},
+        {
+            "file": SimpleUploadedFile(
+                "fake.pdf", b"just text, not a pdf", content_type="application/pdf"
+            )
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
