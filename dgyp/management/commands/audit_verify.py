@@ -16,4 +16,8 @@ class Command(BaseCommand):
         if problem is not None:
             self.stderr.write(f"audit chain broken at event {problem.event_id}: {problem.reason}")
             sys.exit(1)
-        self.stdout.write(f"audit chain intact: {AuditEvent.objects.count()} events")
+        last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+        count = AuditEvent.objects.count()
+        # Record the last id and hash outside the database to detect a truncated tail later.
+        tail = f"; last event {last[0]} hash {last[1]}" if last else ""
+        self.stdout.write(f"audit chain intact: {count} events{tail}")
