@@ -10,7 +10,7 @@ def shell(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "unread_notifications": 0}
-    roles = getattr(user, "role_names", frozenset())
+    roles: frozenset[str] = getattr(user, "role_names", frozenset())
     return {
         "nav_items": navigation.items_for(roles, request.path),
         "unread_notifications": unread_count(user),

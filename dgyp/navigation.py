@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     roles: frozenset[str]  # empty: every signed-in user
     order: int = 100
@@ -26,7 +27,12 @@ _items: list[NavItem] = []
 
 
 def register(
-    *, label: str, url_name: str, roles: Iterable[str] = (), order: int = 100, section: str = ""
+    *,
+    label: str | Promise,
+    url_name: str,
+    roles: Iterable[str] = (),
+    order: int = 100,
+    section: str = "",
 ) -> None:
     item = NavItem(label, url_name, frozenset(str(r) for r in roles), order, section)
     if item not in _items:

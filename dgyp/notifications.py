@@ -8,6 +8,7 @@ again for the same occurrence (a retried task, a reminder run twice) does nothin
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -36,7 +37,7 @@ def notify(
             continue  # already recorded for this occurrence
         created.append(note)
         if email and user.email:
-            transaction.on_commit(lambda pk=note.pk: _queue_email(pk))
+            transaction.on_commit(partial(_queue_email, note.pk))
     return created
 
 

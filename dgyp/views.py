@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,7 +39,7 @@ from dgyp.roles import Role
 
 @role_required()
 def inbox(request: HttpRequest) -> HttpResponse:
-    qs = Notification.objects.filter(recipient=request.user)
+    qs = Notification.objects.filter(recipient_id=request.user.pk)
     if request.GET.get("unread"):
         qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
@@ -107,7 +115,7 @@ class _Echo:
 
 @require_safe
 @role_required(Role.AUDITOR)
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     """CSV of the filtered trail (UTF-8 with BOM so that Excel opens the Chinese correctly)."""
     form = AuditFilterForm(request.GET or None)
     qs = _filtered_events(form)
@@ -164,6 +172,11 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 # --- working-day calendar -----------------------------------------------------------------
 
 
+def _can_edit_calendar(request: HttpRequest) -> bool:
+    user: Any = request.user
+    return bool(user.has_role(Role.SAMR_STAFF))
+
+
 @role_required(Role.SAMR_STAFF, Role.AUDITOR)
 def calendar_overview(request: HttpRequest) -> HttpResponse:
     years = CalendarYear.objects.annotate(
@@ -182,7 +195,7 @@ def calendar_overview(request: HttpRequest) -> HttpResponse:
             "year_form": CalendarYearForm(),
             "next_year": today.year + 1,
             "next_year_covered": (today.year + 1) in covered,
-            "can_edit": request.user.has_role(Role.SAMR_STAFF),
+            "can_edit": _can_edit_calendar(request),
         },
     )
 
@@ -201,7 +214,7 @@ def _calendar_year_page(request, cal_year, form, status=200):
             "cal_year": cal_year,
             "days": cal_year.days.order_by("date"),
             "form": form,
-            "can_edit": request.user.has_role(Role.SAMR_STAFF),
+            "can_edit": _can_edit_calendar(request),
         },
         status=status,
     )
@@ -255,7 +268,7 @@ def calendar_year_add(request: HttpRequest) -> HttpResponse:
             if not form.is_valid():
                 for errors in form.errors.values():
                     for error in errors:
-                        messages.error(request, error)
+                        messages.error(request, str(error))
                 return redirect("core:calendar")
             year = form.cleaned_data["year"]
             cal.calendar_year_create(year=year, notice=form.cleaned_data["notice"], by=request.user)
@@ -272,7 +285,7 @@ INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 @role_required()
-def attachment_download(request: HttpRequest, uuid: str) -> HttpResponse:
+def attachment_download(request: HttpRequest, uuid: str) -> HttpResponseBase:
     attachment = Attachment.objects.filter(uuid=uuid).first()
     # Not found and not allowed look the same: never confirm that a file exists.
     if attachment is None or not attachment_can_view(user=request.user, attachment=attachment):
