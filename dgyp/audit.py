@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from dgyp.enums import AuditEventType
 from dgyp.models import AuditEvent
@@ -59,12 +61,25 @@ def audit_record(
             from_state=from_state or "",
             to_state=to_state or "",
             payload=clean_payload,
-            ip_address=ip_address if ip_address is not None else current_client_ip(),
+            ip_address=_normalise_ip(ip_address if ip_address is not None else current_client_ip()),
             prev_hash=last or GENESIS_HASH,
         )
         event.hash = event.compute_hash()
         event.save()
     return event
+
+
+def _normalise_ip(value: str | None) -> str | None:
+    """The form the database returns (IPv6 compressed), so the hash verifies; junk → None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    # Django's own IPv6 form (it keeps "::ffff:1.2.3.4"), which is what PostgreSQL returns too.
+    return clean_ipv6_address(value) if address.version == 6 else value
 
 
 def _primary_organisation(user: Any) -> Any:

@@ -179,10 +179,14 @@ def _can_edit_calendar(request: HttpRequest) -> bool:
 
 @role_required(Role.SAMR_STAFF, Role.AUDITOR)
 def calendar_overview(request: HttpRequest) -> HttpResponse:
-    years = CalendarYear.objects.annotate(
-        holidays=Count("days", filter=Q(days__kind=CalendarDay.Kind.HOLIDAY)),
-        workdays=Count("days", filter=Q(days__kind=CalendarDay.Kind.WORKDAY)),
-    ).select_related("updated_by")
+    years = (
+        CalendarYear.objects.annotate(
+            holidays=Count("days", filter=Q(days__kind=CalendarDay.Kind.HOLIDAY)),
+            workdays=Count("days", filter=Q(days__kind=CalendarDay.Kind.WORKDAY)),
+        )
+        .select_related("updated_by")
+        .order_by("year")
+    )  # Meta.ordering is dropped with GROUP BY
     covered = {y.year for y in years}
     importable = [y for y in cal.package_years() if y not in covered and y >= 2020]
     today = timezone.localdate()
