@@ -15,6 +15,7 @@ import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,11 +73,11 @@ def attachment_create(
         raise AttachmentRefused(_("The file “%(name)s” is empty.") % {"name": upload.name})
     if upload.size > limit:
         raise AttachmentRefused(
-            _("The file “%(name)s” is %(size)s MB; the limit is %(limit)s MB.")
+            _("The file “%(name)s” is %(size)s; the limit is %(limit)s.")
             % {
                 "name": upload.name,
-                "size": f"{upload.size / 1048576:.1f}",
-                "limit": f"{limit / 1048576:.0f}",
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(limit),
             }
         )
     mime = _detect(upload)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from dgyp.audit import audit_record
 from dgyp.enums import AuditEventType
-from dgyp.exceptions import DomainError
+from dgyp.exceptions import DomainError, PermissionDenied
 from dgyp.models import CalendarDay, CalendarYear
+from dgyp.roles import Role
 
 PUBLICITY_WORKING_DAYS = 5
 
@@ -144,9 +145,16 @@ def package_years() -> list[int]:
 # --- Staff edits (services). Each writes one audit event. ---------------------------------
 
 
+def _require_calendar_editor(by) -> None:
+    """SAMR staff edit the calendar; `by=None` is the system (a management command)."""
+    if by is not None and not by.has_role(Role.SAMR_STAFF):
+        raise PermissionDenied()
+
+
 def calendar_year_import(*, year: int, by=None) -> CalendarYear:
     """Create or refresh `year` from the chinese-calendar package (staff entries for that year
     are replaced). Refuses a year the package does not know."""
+    _require_calendar_editor(by)
 
     days = list(package_schedule(year))
     if not days:
@@ -179,6 +187,7 @@ def calendar_year_import(*, year: int, by=None) -> CalendarYear:
 
 def calendar_year_create(*, year: int, notice: str, by) -> CalendarYear:
     """Open a year entered by staff from the State Council notice (then add its days)."""
+    _require_calendar_editor(by)
 
     try:
         with transaction.atomic():
@@ -198,6 +207,7 @@ def calendar_year_create(*, year: int, notice: str, by) -> CalendarYear:
 
 def calendar_day_set(*, date: dt.date, kind: str, name: str, by) -> CalendarDay:
     """Mark `date` as a holiday or an adjusted working day (its year must be covered)."""
+    _require_calendar_editor(by)
 
     with transaction.atomic():
         try:
@@ -220,6 +230,7 @@ def calendar_day_set(*, date: dt.date, kind: str, name: str, by) -> CalendarDay:
 
 def calendar_day_remove(*, date: dt.date, by) -> None:
     """Return `date` to the Monday–Friday rule."""
+    _require_calendar_editor(by)
 
     with transaction.atomic():
         day = CalendarDay.objects.select_related("calendar_year").filter(date=date).first()

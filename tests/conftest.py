@@ -1,0 +1,46 @@
+"""Shared fixtures: the SAMR, its staff, an enterprise and its user, an auditor, any role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from accounts.enums import Role
+from accounts.models import Organisation, User
+from tests.factories import EnterpriseFactory, make_member, samr_organisation
+
+
+@pytest.fixture
+def samr_org(db) -> Organisation:
+    return samr_organisation()
+
+
+@pytest.fixture
+def samr_staff(samr_org) -> User:
+    return make_member(Role.SAMR_STAFF, samr_org, full_name="周静")
+
+
+@pytest.fixture
+def enterprise(db) -> Organisation:
+    return EnterpriseFactory(name="东莞市优品电子有限公司")
+
+
+@pytest.fixture
+def enterprise_user(enterprise) -> User:
+    return make_member(Role.ENTERPRISE, enterprise, full_name="陈敏")
+
+
+@pytest.fixture
+def auditor(samr_org) -> User:
+    return make_member(Role.AUDITOR, samr_org, full_name="吴强")
+
+
+@pytest.fixture
+def user_with_role(db) -> Callable[..., User]:
+    """`user_with_role("department")` → a new user holding that role in a fitting organisation."""
+
+    def make(role: str, organisation: Organisation | None = None, **user_fields) -> User:
+        return make_member(role, organisation, **user_fields)
+
+    return make
