@@ -139,3 +139,12 @@ def test_user_of_a_deactivated_enterprise_cannot_log_in_until_reactivated(town, 
 def test_wrong_password_does_not_log_in(town):
     _register(town)
     assert _login("changan_mold", "wrong-password") is None
+
+
+def test_sync_roles_is_idempotent():
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("sync_roles")
+    call_command("sync_roles")
+    assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
