@@ -123,38 +123,39 @@ def _require_staff(by: Any) -> None:
 
 def organisation_deactivate(*, organisation: Organisation, by: Any, reason: str) -> Organisation:
     """停用: the organisation's users can no longer act for it; nothing is deleted."""
-    _require_staff(by)
     if not reason.strip():
+        _require_staff(by)
         raise DomainError(_("Give the reason for deactivating."))
-
-    def set_reason(org: Organisation) -> None:
-        org.status_reason = reason.strip()
-
-    return apply_transition(
-        instance=organisation,
-        action="deactivate",
-        by=by,
-        event_type=AuditEventType.ORGANISATION_DEACTIVATED,
-        payload={"reason": reason.strip()},
-        before_save=set_reason,
+    return _organisation_set_status(
+        organisation, "deactivate", AuditEventType.ORGANISATION_DEACTIVATED, by, reason
     )
 
 
 def organisation_reactivate(
     *, organisation: Organisation, by: Any, reason: str = ""
 ) -> Organisation:
-    _require_staff(by)
+    """恢复: its users may log in again."""
+    return _organisation_set_status(
+        organisation, "reactivate", AuditEventType.ORGANISATION_REACTIVATED, by, reason
+    )
 
-    def clear_reason(org: Organisation) -> None:
-        org.status_reason = reason.strip()
+
+def _organisation_set_status(
+    organisation: Organisation, action: str, event_type: str, by: Any, reason: str
+) -> Organisation:
+    _require_staff(by)
+    reason = reason.strip()
+
+    def record_reason(org: Organisation) -> None:
+        org.status_reason = reason
 
     return apply_transition(
         instance=organisation,
-        action="reactivate",
+        action=action,
         by=by,
-        event_type=AuditEventType.ORGANISATION_REACTIVATED,
-        payload={"reason": reason.strip()},
-        before_save=clear_reason,
+        event_type=event_type,
+        payload={"reason": reason},
+        before_save=record_reason,
     )
 
 

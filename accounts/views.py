@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from dgyp.enums import AuditEventType
 from dgyp.exceptions import DomainError
 from dgyp.masking import mask_mobile
 from dgyp.models import Notification
+from dgyp.paging import paginate
 from dgyp.permissions import role_required
 
 from . import selectors, services
@@ -200,16 +200,14 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
     qs = selectors.enterprise_list_for_user(
         user=request.user, search=search, status=status, town=town
     )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page, query_string = paginate(request, qs, 25)
     return render(
         request,
         "accounts/enterprise_list.html",
         {
             "page_obj": page,
             "rows": [(org, mask_mobile(org.contact_mobile)) for org in page.object_list],
-            "query_string": params.urlencode(),
+            "query_string": query_string,
             "q": search,
             "status": status,
             "town": town,

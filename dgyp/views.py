@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import (
     FileResponse,
@@ -31,6 +30,7 @@ from dgyp.exceptions import DomainError
 from dgyp.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm
 from dgyp.models import Attachment, AuditEvent, CalendarDay, CalendarYear, Notification
 from dgyp.notifications import notification_mark_read
+from dgyp.paging import paginate
 from dgyp.permissions import role_required
 from dgyp.roles import Role
 
@@ -42,11 +42,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     qs = Notification.objects.filter(recipient_id=request.user.pk)
     if request.GET.get("unread"):
         qs = qs.filter(read_at__isnull=True)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page, query_string = paginate(request, qs, 20)
     return render(
         request,
         "core/inbox.html",
-        {"page_obj": page, "unread_only": bool(request.GET.get("unread")), "query_string": ""},
+        {
+            "page_obj": page,
+            "unread_only": bool(request.GET.get("unread")),
+            "query_string": query_string,
+        },
     )
 
 
@@ -98,13 +102,11 @@ def _filtered_events(form: AuditFilterForm):
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     qs = _filtered_events(form)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page, query_string = paginate(request, qs, 50)
     return render(
         request,
         "core/audit_list.html",
-        {"form": form, "page_obj": page, "query_string": params.urlencode()},
+        {"form": form, "page_obj": page, "query_string": query_string},
     )
 
 

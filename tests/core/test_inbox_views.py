@@ -64,3 +64,13 @@ def test_the_unread_count_shows_in_the_shell(client, enterprise_user):
     client.force_login(enterprise_user)
     response = client.get(reverse("accounts:dashboard"))
     assert response.context["unread_notifications"] == 2
+
+
+def test_paging_keeps_the_unread_filter(client, enterprise_user):
+    for i in range(25):
+        notify(recipients=[enterprise_user], key=f"k{i}", title=f"t{i}", email=False)
+    client.force_login(enterprise_user)
+    response = client.get(reverse("core:inbox"), {"unread": "1", "page": "2"})
+    assert response.context["query_string"] == "unread=1"
+    assert len(response.context["page_obj"].object_list) == 5
+    assert 'href="?unread=1&amp;page=1"' in response.content.decode()
