@@ -6,12 +6,15 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dgyp.attachments import DOCUMENT_AND_IMAGE_KINDS, attachment_create, register_access_rule
 from dgyp.audit import audit_record
 from dgyp.enums import AuditEventType
 from dgyp.exceptions import DomainError, PermissionDenied
+from dgyp.notifications import notify
 from dgyp.transitions import apply_transition
 
 from .enums import ROLES_BY_KIND, OrganisationKind, Role
@@ -98,6 +101,17 @@ def enterprise_register(
                 mobile=contact_mobile,
             )
             membership_grant(user=user, role=Role.ENTERPRISE, organisation=organisation, by=user)
+            notify(
+                recipients=[user],
+                key=f"enterprise.registered:{organisation.pk}",
+                title=_("Welcome to the 东莞优品 portal"),
+                body=_(
+                    "%(name)s is registered with the unified social credit code %(code)s. "
+                    "You will be notified here when a call for applications opens."
+                )
+                % {"name": organisation.name, "code": credit_code},
+                url=reverse("accounts:dashboard"),
+            )
             audit_record(
                 event_type=AuditEventType.ENTERPRISE_REGISTERED,
                 actor=user,
@@ -149,14 +163,28 @@ def _organisation_set_status(
     def record_reason(org: Organisation) -> None:
         org.status_reason = reason
 
-    return apply_transition(
-        instance=organisation,
-        action=action,
-        by=by,
-        event_type=event_type,
-        payload={"reason": reason},
-        before_save=record_reason,
-    )
+    with transaction.atomic():
+        org = apply_transition(
+            instance=organisation,
+            action=action,
+            by=by,
+            event_type=event_type,
+            payload={"reason": reason},
+            before_save=record_reason,
+        )
+        # Its users learn it by e-mail too: once deactivated they can no longer log in.
+        if action == "deactivate":
+            title = _("Your organisation's account on the 东莞优品 portal has been deactivated")
+        else:
+            title = _("Your organisation's account on the 东莞优品 portal has been reactivated")
+        notify(
+            recipients=User.objects.filter(memberships__organisation=org).distinct(),
+            key=f"organisation.{action}:{org.pk}:{timezone.now().isoformat()}",
+            title=title,
+            body=_("Organisation: %(name)s\nReason: %(reason)s")
+            % {"name": org.name, "reason": reason or "—"},
+        )
+    return org
 
 
 BUSINESS_LICENCE_PURPOSE = "organisation.business_licence"

@@ -148,3 +148,23 @@ def test_sync_roles_is_idempotent():
     call_command("sync_roles")
     call_command("sync_roles")
     assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
+
+
+def test_deactivation_and_reactivation_notify_the_enterprises_users_by_e_mail(
+    enterprise, enterprise_user, samr_staff, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from accounts.services import organisation_deactivate, organisation_reactivate
+    from dgyp.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_deactivate(organisation=enterprise, by=samr_staff, reason="停业")
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_reactivate(organisation=enterprise, by=samr_staff, reason="复业")
+    notes = Notification.objects.filter(recipient=enterprise_user).order_by("id")
+    assert notes.count() == 2
+    assert "停业" in notes[0].body
+    assert "复业" in notes[1].body
+    assert [m.to for m in mail.outbox] == [[enterprise_user.email], [enterprise_user.email]]
+    assert not Notification.objects.filter(recipient=samr_staff).exists()
