@@ -43,7 +43,9 @@ def timed(fn, n: int) -> list[float]:
 def report(name: str, samples: list[float]) -> None:
     samples = sorted(samples)
     p95 = samples[int(len(samples) * 0.95) - 1]
-    print(f"{name:<44} median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms   n={len(samples)}")
+    print(
+        f"{name:<44} median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms   n={len(samples)}"
+    )
 
 
 def main() -> None:
@@ -64,7 +66,12 @@ def main() -> None:
     if not os.environ.get("BENCH_SKIP_AUDIT"):
         org = Organisation.objects.filter(kind="enterprise").first()
         for i in range(5000):
-            audit_record(event_type=AuditEventType.ORGANISATION_REACTIVATED, actor=samr, target=org, payload={"i": i})
+            audit_record(
+                event_type=AuditEventType.ORGANISATION_REACTIVATED,
+                actor=samr,
+                target=org,
+                payload={"i": i},
+            )
 
     print(f"database: {django.db.connection.vendor}; {REQUESTS} requests per page after warm-up\n")
     print("Pages (server time through the full middleware stack, Django test client):")
@@ -99,7 +106,10 @@ def main() -> None:
     import datetime as dt
 
     print("Working-day calendar:")
-    report("add_working_days(2026-01-05, 200)", timed(lambda: add_working_days(dt.date(2026, 1, 5), 200), 200))
+    report(
+        "add_working_days(2026-01-05, 200)",
+        timed(lambda: add_working_days(dt.date(2026, 1, 5), 200), 200),
+    )
     report("publicity_end(2026-09-28)", timed(lambda: publicity_end(dt.date(2026, 9, 28)), 200))
 
     from dgyp.models import AuditEvent
@@ -108,10 +118,14 @@ def main() -> None:
     start = time.perf_counter()
     problem = audit_verify()
     elapsed = time.perf_counter() - start
-    print(f"\naudit_verify over {n} events: {elapsed * 1000:.0f} ms ({n / elapsed:,.0f} events/s), intact={problem is None}")
+    print(
+        f"\naudit_verify over {n} events: {elapsed * 1000:.0f} ms ({n / elapsed:,.0f} events/s), intact={problem is None}"
+    )
     start = time.perf_counter()
     for i in range(500):
-        audit_record(event_type=AuditEventType.ORGANISATION_REACTIVATED, actor=samr, payload={"i": i})
+        audit_record(
+            event_type=AuditEventType.ORGANISATION_REACTIVATED, actor=samr, payload={"i": i}
+        )
     print(f"audit_record: {(time.perf_counter() - start) / 500 * 1000:.2f} ms per event")
 
 

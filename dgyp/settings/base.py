@@ -150,6 +150,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="东莞优品 <noreply@dgyp.example.gov.cn>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Take the client address for the audit trail from X-Real-IP (only behind our own proxy).
+TRUST_X_REAL_IP = env.bool("TRUST_X_REAL_IP", default=False)
 
 # Celery. With REDIS_URL the broker is Redis; without it, a filesystem broker under var/
 # lets `make run` process tasks and beat with no service installed (docs/decisions.md).

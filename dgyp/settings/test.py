@@ -1,5 +1,7 @@
 """Tests: SQLite by default, PostgreSQL when DATABASE_URL is set (as `make test` does)."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -7,6 +9,7 @@ from .base import *  # noqa: F403
 from .base import DATABASES, env
 
 _tmp = Path(tempfile.mkdtemp(prefix="dgyp-test-"))
+atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
 PRIVATE_MEDIA_ROOT = _tmp / "private"
 STORAGES = {
     "default": {
