@@ -32,3 +32,30 @@ class ClientIPMiddleware:
             return self.get_response(request)
         finally:
             _client_ip.reset(token)
+
+
+class LanguageMiddleware:
+    """Chinese unless the visitor chose otherwise with the language switch (cookie).
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which would show English to
+    every clerk whose browser happens to be set that way; a Chinese government portal speaks
+    Chinese by default.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else ""
+        except LookupError:
+            language = ""
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
