@@ -119,13 +119,19 @@ class Organisation(WorkflowModel):
         return self.status == OrganisationStatus.ACTIVE
 
     @transition(
-        field=status, source=OrganisationStatus.ACTIVE, target=OrganisationStatus.DEACTIVATED
+        field=status,
+        source=OrganisationStatus.ACTIVE,
+        target=OrganisationStatus.DEACTIVATED,
+        custom={"label": _("Deactivate")},
     )
     def deactivate(self) -> None:
         """停用: members can no longer log in on its behalf; its history is kept."""
 
     @transition(
-        field=status, source=OrganisationStatus.DEACTIVATED, target=OrganisationStatus.ACTIVE
+        field=status,
+        source=OrganisationStatus.DEACTIVATED,
+        target=OrganisationStatus.ACTIVE,
+        custom={"label": _("Reactivate")},
     )
     def reactivate(self) -> None:
         """恢复."""

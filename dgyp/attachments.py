@@ -89,7 +89,7 @@ def attachment_create(
             )
             % {
                 "name": upload.name,
-                "types": "、".join(sorted({ALLOWED_TYPES[m] for m in allowed})),
+                "types": _(", ").join(sorted({ALLOWED_TYPES[m] for m in allowed})),
             }
         )
     digest = hashlib.sha256()

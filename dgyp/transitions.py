@@ -76,5 +76,9 @@ def apply_transition(
 
 
 def _action_label(method: Any) -> str:
-    doc = (method.__doc__ or "").strip().splitlines()
-    return doc[0].rstrip(".:：") if doc else method.__name__
+    """The transition's `custom={"label": ...}` (translated), else the method's name."""
+    for transition in method._django_fsm.transitions.values():
+        label = transition.custom.get("label")
+        if label:
+            return str(label)
+    return method.__name__

@@ -69,25 +69,41 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 @pytest.fixture(scope="session")
-def browser() -> Generator:
+def browser(django_db_setup) -> Generator:
     reason = _skip_reason()
     if reason is not None:
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     # Playwright's sync API keeps an asyncio loop "running" in this thread from start() to
-    # stop(): Django's async-safety check would refuse every ORM call the tests (and any later
-    # test in this process) make meanwhile. Disabled for exactly that span.
+    # stop(). Meanwhile:
+    # - Django's async-safety check would refuse every ORM call of the tests (and of any later
+    #   test in this process): disabled for exactly that span;
+    # - Django keeps this thread's connections in a separate, context-local store (asgiref
+    #   Local(thread_critical=True) switches store while a loop runs), so the tests get new
+    #   connection objects, which lack the contents serialized when the test database was
+    #   created: without them `serialized_rollback` silently restores nothing. Handed over.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(
             executable_path=BROWSER_PATH, headless=True, args=BROWSER_ARGS
         )
         yield chromium
         chromium.close()
     finally:
+        # The loop's connections are unreachable once it stops: close them now, or PostgreSQL
+        # would refuse to drop the test database at the end of the session.
+        connections.close_all()
         playwright.stop()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -47,7 +47,9 @@ def _fill_registration(page, credit_code: str) -> None:
 def test_visitor_registers_an_enterprise_and_logs_back_in(page):
     # Given a visitor on the home page, who follows the header's 企业注册 link
     page.goto("/")
-    page.locator("header.site-header a[href='/accounts/register/']").click()
+    register_link = page.locator("header.site-header a[href='/accounts/register/']")
+    expect(register_link).to_have_text(re.compile(r"企业注册|Register an enterprise"))
+    register_link.click()
     expect(page).to_have_url(re.compile(r"/accounts/register/$"))
 
     # Every field of the form has a label, and the credit code is found by its label
