@@ -11,11 +11,13 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Town, User
-from .validators import normalise_uscc, validate_mobile, validate_uscc
+from .validators import normalise_uscc, validate_mobile, validate_uscc, validate_uscc_format
 
 
-class EnterpriseRegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Enterprise name"), max_length=200)
+class RegistrationForm(forms.Form):
+    """Self-registration of an organisation and its first user (enterprise or institution)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
     credit_code = forms.CharField(
         label=_("Unified social credit code"),
         max_length=30,
@@ -110,6 +112,22 @@ class EnterpriseRegistrationForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+class EnterpriseRegistrationForm(RegistrationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Enterprise name")
+
+
+class InstitutionRegistrationForm(RegistrationForm):
+    credit_code_validator = staticmethod(validate_uscc_format)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Institution name")
+        self.fields["town"].required = False
+        self.fields["town"].help_text = _("Leave empty if the institution is outside Dongguan.")
 
 
 class ReasonForm(forms.Form):

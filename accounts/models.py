@@ -97,6 +97,9 @@ class Organisation(WorkflowModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Recorded here (upstream) by the alliance services so that the catalogue, which comes
+    # before the alliance, can tell which institutions may write research notes.
+    is_alliance_member = models.BooleanField(_("active alliance member"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

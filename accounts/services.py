@@ -63,12 +63,20 @@ def membership_revoke(*, membership: Membership, by: Any) -> None:
         )
 
 
-def enterprise_register(
+# What self-registration creates, per kind of organisation that may register itself.
+_SELF_REGISTRATION = {
+    OrganisationKind.ENTERPRISE: (Role.ENTERPRISE, AuditEventType.ENTERPRISE_REGISTERED),
+    OrganisationKind.INSTITUTION: (Role.INSTITUTION, AuditEventType.INSTITUTION_REGISTERED),
+}
+
+
+def organisation_register(
     *,
+    kind: str,
     name: str,
     credit_code: str,
     registered_address: str,
-    town: Town,
+    town: Town | None,
     legal_representative: str,
     contact_name: str,
     contact_mobile: str,
@@ -76,16 +84,18 @@ def enterprise_register(
     email: str,
     password: str,
 ) -> tuple[Organisation, User]:
-    """企业注册: create the enterprise and its first user account, who holds the enterprise role.
+    """注册: an enterprise or an institution registers itself and its first user account.
 
-    The credit code has been validated by the form (accounts.validators.validate_uscc); the
-    database's unique constraint settles a race between two registrations of one code.
+    The credit code has been validated by the form (`validate_uscc` for enterprises, which must
+    be in Dongguan; `validate_uscc_format` for institutions); the database's unique constraint
+    settles a race between two registrations of one code.
     """
+    role, event_type = _SELF_REGISTRATION[OrganisationKind(kind)]
     try:
         with transaction.atomic():
             organisation = Organisation.objects.create(
                 name=name,
-                kind=OrganisationKind.ENTERPRISE,
+                kind=kind,
                 credit_code=credit_code,
                 registered_address=registered_address,
                 town=town,
@@ -100,34 +110,42 @@ def enterprise_register(
                 full_name=contact_name,
                 mobile=contact_mobile,
             )
-            membership_grant(user=user, role=Role.ENTERPRISE, organisation=organisation, by=user)
+            membership_grant(user=user, role=role, organisation=organisation, by=user)
+            if kind == OrganisationKind.ENTERPRISE:
+                next_step = _("You will be notified here when a call for applications opens.")
+            else:
+                next_step = _("You can now apply to join the quality technical service alliance.")
             notify(
                 recipients=[user],
-                key=f"enterprise.registered:{organisation.pk}",
+                key=f"organisation.registered:{organisation.pk}",
                 title=_("Welcome to the 东莞优品 portal"),
-                body=_(
-                    "%(name)s is registered with the unified social credit code %(code)s. "
-                    "You will be notified here when a call for applications opens."
-                )
-                % {"name": organisation.name, "code": credit_code},
+                body=_("%(name)s is registered with the unified social credit code %(code)s.")
+                % {"name": organisation.name, "code": credit_code}
+                + " "
+                + next_step,
                 url=reverse("accounts:dashboard"),
             )
             audit_record(
-                event_type=AuditEventType.ENTERPRISE_REGISTERED,
+                event_type=event_type,
                 actor=user,
                 organisation=organisation,
                 target=organisation,
                 to_state=organisation.status,
-                payload={"credit_code": credit_code, "town": town.code},
+                payload={"credit_code": credit_code, "town": town.code if town else None},
             )
     except IntegrityError as exc:
         raise DomainError(
             _(
-                "An enterprise with this credit code, or an account with this user name or e-mail, "
-                "is already registered."
+                "An organisation with this credit code, or an account with this user name or "
+                "e-mail, is already registered."
             )
         ) from exc
     return organisation, user
+
+
+def enterprise_register(**fields: Any) -> tuple[Organisation, User]:
+    """企业注册 (see organisation_register)."""
+    return organisation_register(kind=OrganisationKind.ENTERPRISE, **fields)
 
 
 def _require_staff(by: Any) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dgyp import calendar as working_days
+from dgyp import dashboard as dashboard_panels
 from dgyp.attachments import AttachmentRefused
 from dgyp.audit import audit_record
 from dgyp.enums import AuditEventType
@@ -30,6 +31,7 @@ from .forms import (
     BusinessLicenceForm,
     CeleryPasswordResetForm,
     EnterpriseRegistrationForm,
+    InstitutionRegistrationForm,
     ReasonForm,
 )
 from .models import Organisation, Town, User
@@ -95,14 +97,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-def register_enterprise(request: HttpRequest) -> HttpResponse:
+def _register(request: HttpRequest, kind: str, form_class, template: str) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
-    form = EnterpriseRegistrationForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            _org, user = services.enterprise_register(
+            _org, user = services.organisation_register(
+                kind=kind,
                 name=data["name"],
                 credit_code=data["credit_code"],
                 registered_address=data["registered_address"],
@@ -118,11 +121,28 @@ def register_enterprise(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             login(request, user, backend="accounts.backends.PortalModelBackend")
-            messages.success(
-                request, _("Your enterprise is registered. Welcome to the 东莞优品 portal.")
-            )
+            messages.success(request, _("Registration complete. Welcome to the 东莞优品 portal."))
             return redirect("accounts:dashboard")
-    return render(request, "accounts/register_enterprise.html", {"form": form})
+    return render(request, template, {"form": form})
+
+
+def register_enterprise(request: HttpRequest) -> HttpResponse:
+    return _register(
+        request,
+        OrganisationKind.ENTERPRISE,
+        EnterpriseRegistrationForm,
+        "accounts/register_enterprise.html",
+    )
+
+
+def register_institution(request: HttpRequest) -> HttpResponse:
+    """Testing, certification and standardisation bodies register to apply to the alliance."""
+    return _register(
+        request,
+        OrganisationKind.INSTITUTION,
+        InstitutionRegistrationForm,
+        "accounts/register_institution.html",
+    )
 
 
 @role_required()
@@ -137,6 +157,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "roles": [(r, Role(r).label) for r in held],
         "memberships": selectors.memberships_of(user=user),
         "recent_notifications": Notification.objects.filter(recipient=user)[:5],
+        "panels": dashboard_panels.panels_for(role, user),
     }
     if role == Role.SAMR_STAFF:
         context["enterprise_counts"] = Organisation.objects.filter(

@@ -3,6 +3,7 @@
 from .attachments import Attachment
 from .audit import AuditEvent
 from .calendar import CalendarDay, CalendarYear
+from .notices import PublicNotice
 from .notifications import Notification
 from .workflow import WorkflowModel
 
@@ -12,5 +13,6 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Notification",
+    "PublicNotice",
     "WorkflowModel",
 ]

@@ -51,9 +51,8 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    event_type = models.CharField(
-        _("event type"), max_length=64, choices=AuditEventType.choices, db_index=True
-    )
+    # No `choices` here: apps add event types as they grow, without a core migration each time.
+    event_type = models.CharField(_("event type"), max_length=64, db_index=True)
     target_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -77,6 +76,12 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.event_type} {self.target_repr}"
+
+    def get_event_type_display(self) -> str:
+        try:
+            return str(AuditEventType(self.event_type).label)
+        except ValueError:
+            return self.event_type
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -1,8 +1,4 @@
-"""Demo data for local use: one user per role, a few organisations. Idempotent."""
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+"""Demo organisations and one user per role (used by `manage.py seed_demo`). Idempotent."""
 
 from accounts.enums import OrganisationKind, Role
 from accounts.models import Organisation, Town, User
@@ -58,50 +54,39 @@ USERS = [
 ]
 
 
-class Command(BaseCommand):
-    help = f"Load demo organisations and one user per role (password: {DEMO_PASSWORD})."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="allow when DEBUG is off")
-
-    @transaction.atomic
-    def handle(self, *args, force=False, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError("Demo data is for local use; pass --force to load it anyway.")
-        towns = {t.code: t for t in Town.objects.all()}
-        orgs = {}
-        for n, (prefix, name, kind, town) in enumerate(ORGANISATIONS):
-            org, _ = Organisation.objects.get_or_create(
-                credit_code=_code(prefix),
-                defaults={
-                    "name": name,
-                    "kind": kind,
-                    "town": towns[town],
-                    "registered_address": f"广东省东莞市{towns[town].name}演示路{n + 1}号",
-                    "legal_representative": "演示法人",
-                    "contact_name": "演示联系人",
-                    "contact_mobile": f"1380000{n:04d}",
-                },
-            )
-            orgs[name] = org
-        created = 0
-        for username, full_name, role, org_name in USERS:
-            user, was_created = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "full_name": full_name,
-                    "email": f"{username}@demo.dgyp.local",
-                    "mobile": "13900000000",
-                },
-            )
-            if was_created:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-                created += 1
-            membership_grant(
-                user=user, role=role, organisation=orgs[org_name] if org_name else None, by=None
-            )
-        self.stdout.write(
-            f"demo data ready: {len(orgs)} organisations, {len(USERS)} users "
-            f"({created} new); password {DEMO_PASSWORD}"
+def load_demo() -> dict:
+    """Create what is missing; return {"organisations": {name: org}, "users": {username: user}}."""
+    towns = {t.code: t for t in Town.objects.all()}
+    orgs = {}
+    for n, (prefix, name, kind, town) in enumerate(ORGANISATIONS):
+        org, _ = Organisation.objects.get_or_create(
+            credit_code=_code(prefix),
+            defaults={
+                "name": name,
+                "kind": kind,
+                "town": towns[town],
+                "registered_address": f"广东省东莞市{towns[town].name}演示路{n + 1}号",
+                "legal_representative": "演示法人",
+                "contact_name": "演示联系人",
+                "contact_mobile": f"1380000{n:04d}",
+            },
         )
+        orgs[name] = org
+    users = {}
+    for username, full_name, role, org_name in USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "full_name": full_name,
+                "email": f"{username}@demo.dgyp.local",
+                "mobile": "13900000000",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        membership_grant(
+            user=user, role=role, organisation=orgs[org_name] if org_name else None, by=None
+        )
+        users[username] = user
+    return {"organisations": orgs, "users": users}

@@ -1,0 +1,3 @@
+"""Public pages of the alliance."""
+
+urlpatterns: list = []

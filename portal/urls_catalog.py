@@ -1,0 +1,3 @@
+"""Public pages of the catalog."""
+
+urlpatterns: list = []
