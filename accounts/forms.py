@@ -69,14 +69,17 @@ class RegistrationForm(forms.Form):
         )
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
 
+    # Enterprises must be registered in Dongguan; institutions may come from anywhere.
+    credit_code_validator = staticmethod(validate_uscc)
+
     def clean_credit_code(self) -> str:
         code = normalise_uscc(self.cleaned_data["credit_code"])
-        validate_uscc(code)
+        self.credit_code_validator(code)
         if Organisation.objects.filter(credit_code=code).exists():
             raise ValidationError(
                 _(
-                    "An enterprise with this credit code is already registered. If it is yours, "
-                    "ask your colleague who registered it, or contact the programme office."
+                    "An organisation with this credit code is already registered. If it is "
+                    "yours, ask your colleague who registered it, or contact the programme office."
                 ),
                 code="uscc_taken",
             )
