@@ -172,3 +172,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation or '—'}"
+
+
+class EnterpriseBan(models.Model):
+    """3年内不再受理: a ban on applying, recorded here (upstream) by the service that revokes a
+    certificate for serious problems, and read by the application's eligibility check."""
+
+    enterprise = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="bans", verbose_name=_("enterprise")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until (inclusive)"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-ends_on"]
+        verbose_name = _("ban on applying")
+        verbose_name_plural = _("bans on applying")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="ban_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.starts_on}–{self.ends_on}"

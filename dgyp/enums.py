@@ -56,3 +56,18 @@ class AuditEventType(models.TextChoices):
     ALLIANCE_VIOLATION_RECORDED = "alliance.violation_recorded", _("Violation recorded")
     ALLIANCE_RATING_SAVED = "alliance.rating_saved", _("Institution rated")
     INSTITUTION_REGISTERED = "institution.registered", _("Institution registered")
+    # applications (企业申报, 资格审核)
+    APPLICATION_CALL_CREATED = "application.call_created", _("Call for applications created")
+    APPLICATION_CALL_TRANSITION = (
+        "application.call_transition",
+        _("Call for applications stage changed"),
+    )
+    APPLICATION_CREATED = "application.created", _("Application started")
+    APPLICATION_TRANSITION = "application.transition", _("Application state changed")
+    APPLICATION_CHECKLIST_MARKED = "application.checklist_marked", _("Checklist marked")
+    APPLICATION_NOTE_ADDED = "application.note_added", _("Review note added")
+    APPLICATION_OPINIONS_REQUESTED = (
+        "application.opinions_requested",
+        _("Supervision opinions requested"),
+    )
+    APPLICATION_OPINION_ANSWERED = "application.opinion_answered", _("Supervision opinion answered")

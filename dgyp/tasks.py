@@ -51,3 +51,26 @@ def send_notification_email(notification_id: int) -> bool:
 def send_email(subject: str, body: str, to: list[str], html: str | None = None) -> None:
     """Send one message (password resets and other mails that are not inbox notifications)."""
     send_mail(subject, body, None, to, html_message=html)
+
+
+@shared_task(name="core.notify_role")
+def notify_role(role: str, key: str, title: str, body: str = "", url: str = "") -> int:
+    """Notify every active holder of `role` (a broadcast kept out of the request). Idempotent:
+    `notify` records each (user, key) once, so a retried task sends nothing twice."""
+    from django.contrib.auth import get_user_model
+
+    from dgyp.notifications import notify
+
+    users = get_user_model().objects.filter(groups__name=role, is_active=True).order_by("pk")
+    sent = 0
+    batch: list = []
+    for user in users.iterator(chunk_size=500):
+        batch.append(user)
+        if len(batch) == 500:
+            with transaction.atomic():
+                sent += len(notify(recipients=batch, key=key, title=title, body=body, url=url))
+            batch = []
+    if batch:
+        with transaction.atomic():
+            sent += len(notify(recipients=batch, key=key, title=title, body=body, url=url))
+    return sent

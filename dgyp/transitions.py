@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
@@ -56,6 +57,8 @@ def apply_transition(
         if by is not None and not has_transition_perm(method, by):
             raise DomainPermissionDenied()
         method(**action_kwargs)
+        if hasattr(locked, "state_changed_at"):
+            locked.state_changed_at = timezone.now()
         if before_save is not None:
             before_save(locked)
         try:

@@ -77,12 +77,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.event_type} {self.target_repr}"
 
-    def get_event_type_display(self) -> str:
-        try:
-            return str(AuditEventType(self.event_type).label)
-        except ValueError:
-            return self.event_type
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("audit events are append-only")
@@ -90,6 +84,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events are append-only")
+
+    def get_event_type_display(self) -> str:
+        try:
+            return str(AuditEventType(self.event_type).label)
+        except ValueError:
+            return self.event_type
 
     def canonical(self) -> bytes:
         """The bytes the hash covers: every recorded field and the previous row's hash."""

@@ -183,7 +183,14 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic work (Celery beat). Each task is idempotent: a run repeated the same day sends nothing
+# twice.
+CELERY_BEAT_SCHEDULE: dict = {
+    "remind-overdue-opinion-requests": {
+        "task": "applications.remind_overdue_opinions",
+        "schedule": 3600 * 6,
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

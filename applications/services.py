@@ -1,0 +1,859 @@
+"""Services (writes) of applications: calls, the enterprise's draft and submission, and the
+qualification review (资格审核) with supplements and departments' opinions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import OrganisationKind, Role
+from accounts.models import EnterpriseBan, Membership, Organisation, User
+from accounts.validators import validate_uscc
+from catalog.enums import EditionState
+from catalog.models import CatalogEdition, Category, ProductStandard
+from dgyp.attachments import DEFAULT_KINDS, attachment_create, register_access_rule
+from dgyp.audit import audit_record
+from dgyp.calendar import add_working_days
+from dgyp.enums import AuditEventType
+from dgyp.exceptions import DomainError, PermissionDenied
+from dgyp.models import Attachment, PublicNotice
+from dgyp.notices import notice_publish
+from dgyp.notifications import notify
+from dgyp.transitions import apply_transition
+
+from .enums import (
+    OPEN_STATES,
+    ApplicationState,
+    EvaluationDimension,
+    OpinionAnswer,
+    SupplementState,
+)
+from .models import (
+    Application,
+    ApplicationMaterial,
+    ApplicationVersion,
+    Call,
+    ChecklistMark,
+    OpinionRequest,
+    ReviewNote,
+    SupplementRequest,
+)
+
+MATERIAL_PURPOSE = "application.material"
+OPINION_PURPOSE = "application.opinion"
+
+# Fields of the draft the enterprise fills in, and how an autosave reads them.
+DRAFT_TEXT_LIMITS = {
+    "product_name": 100,
+    "models_specs": 5000,
+    "trademark": 100,
+    "product_standard_other": 200,
+    "annual_output": 100,
+}
+
+
+def _require_role(by: Any, *roles: str) -> None:
+    if by is None or not by.has_role(*roles):
+        raise PermissionDenied()
+
+
+def _require_member(by: Any, organisation: Organisation) -> None:
+    if not Membership.objects.filter(
+        user=by, organisation=organisation, role=Role.ENTERPRISE
+    ).exists():
+        raise PermissionDenied()
+
+
+def _enterprise_users(application: Application):
+    return User.objects.filter(
+        memberships__organisation_id=application.enterprise_id, memberships__role=Role.ENTERPRISE
+    ).distinct()
+
+
+def normalise_product_name(name: str) -> str:
+    return "".join(name.split()).casefold()[:100]
+
+
+# --- calls (申报批次) ------------------------------------------------------------------------
+
+
+def call_create(
+    *,
+    by: Any,
+    year: int,
+    title: str,
+    edition: CatalogEdition,
+    notice: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    required_materials: list[dict] | None = None,
+    checklist: list[dict] | None = None,
+    supplement_working_days: int = 5,
+) -> Call:
+    _require_role(by, Role.SAMR_STAFF)
+    if closes_on < opens_on:
+        raise DomainError(_("The call cannot close before it opens."))
+    fields: dict[str, Any] = {}
+    if required_materials is not None:
+        fields["required_materials"] = required_materials
+    if checklist is not None:
+        fields["checklist"] = checklist
+    try:
+        with transaction.atomic():
+            call = Call.objects.create(
+                year=year,
+                title=title,
+                edition=edition,
+                notice=notice,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                supplement_working_days=supplement_working_days,
+                created_by=by,
+                **fields,
+            )
+            audit_record(
+                event_type=AuditEventType.APPLICATION_CALL_CREATED,
+                actor=by,
+                target=call,
+                to_state=call.state,
+                payload={"year": year, "edition": edition.pk},
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("A call with this title already exists for %(year)s.") % {"year": year}
+        ) from exc
+    return call
+
+
+def call_publish(*, call: Call, by: Any) -> Call:
+    """发布: the call appears on the public site and every enterprise user is told (by Celery)."""
+    _require_role(by, Role.SAMR_STAFF)
+    if call.edition.state != EditionState.PUBLISHED:
+        raise DomainError(_("The call must use the published catalogue edition."))
+    if not call.required_codes:
+        raise DomainError(_("List at least one required material."))
+    with transaction.atomic():
+        call = apply_transition(
+            instance=call,
+            action="publish",
+            by=by,
+            event_type=AuditEventType.APPLICATION_CALL_TRANSITION,
+            before_save=lambda c: setattr(c, "published_at", timezone.now()),
+        )
+        notice_publish(
+            kind=PublicNotice.Kind.CALL,
+            title=call.title,
+            body=call.notice,
+            by=by,
+            subject=call,
+        )
+        from dgyp.tasks import notify_role
+
+        transaction.on_commit(
+            partial(
+                notify_role.delay,
+                Role.ENTERPRISE.value,
+                f"call.published:{call.pk}",
+                _("Applications are open: %(title)s") % {"title": call.title},
+                _("Apply from %(start)s to %(end)s in the portal.")
+                % {"start": call.opens_on.isoformat(), "end": call.closes_on.isoformat()},
+                reverse("accounts:dashboard"),
+            )
+        )
+    return call
+
+
+def call_close(*, call: Call, by: Any) -> Call:
+    _require_role(by, Role.SAMR_STAFF)
+    return apply_transition(
+        instance=call, action="close", by=by, event_type=AuditEventType.APPLICATION_CALL_TRANSITION
+    )
+
+
+# --- the enterprise's application ----------------------------------------------------------
+
+
+def application_start(
+    *, call: Call, enterprise: Organisation, category: Category, by: Any, client_key: uuid.UUID
+) -> Application:
+    """Open a draft. The same `client_key` (a double click, a refresh) returns the same draft."""
+    existing = Application.objects.filter(client_key=client_key).first()
+    if existing is not None:
+        if existing.created_by_id != by.pk:
+            raise PermissionDenied()
+        return existing
+    _require_member(by, enterprise)
+    if not call.is_open:
+        raise DomainError(_("This call is not open for applications."))
+    if category.edition_id != call.edition_id:
+        raise DomainError(_("This category is not in the call's catalogue."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call,
+                enterprise=enterprise,
+                category=category,
+                created_by=by,
+                client_key=client_key,
+            )
+            audit_record(
+                event_type=AuditEventType.APPLICATION_CREATED,
+                actor=by,
+                organisation=enterprise,
+                target=application,
+                to_state=application.state,
+                payload={"call": call.pk, "category": category.pk},
+            )
+    except IntegrityError:
+        return Application.objects.get(client_key=client_key)
+    return application
+
+
+class StaleDraft(DomainError):
+    """The draft was saved from another window since this one loaded it."""
+
+
+def application_save_draft(
+    *, application: Application, by: Any, data: dict[str, Any], version: int
+) -> Application:
+    """Autosave (自动保存). Not audited field by field: a draft is the enterprise's own working
+    copy until it is submitted, when the whole content is recorded as version 1."""
+    _require_member(by, application.enterprise)
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        if app.state != ApplicationState.DRAFT:
+            raise DomainError(_("The application has been submitted and can no longer be changed."))
+        if version != app.version:
+            raise StaleDraft(
+                _(
+                    "This application was changed in another window or by a colleague. Reload the "
+                    "page to see the latest version; your unsaved text is kept in this browser."
+                )
+            )
+        for name, limit in DRAFT_TEXT_LIMITS.items():
+            if name in data:
+                setattr(app, name, str(data[name] or "").strip()[:limit])
+        if "product_name" in data:
+            app.product_key = normalise_product_name(app.product_name)
+        if "annual_sales_yuan" in data:
+            app.annual_sales_yuan = _parse_yuan(data["annual_sales_yuan"])
+        if "product_standard" in data:
+            app.product_standard = _standard_of_category(app.category, data["product_standard"])
+        if "self_evaluation" in data and isinstance(data["self_evaluation"], dict):
+            app.self_evaluation = {
+                d: str(data["self_evaluation"].get(d, ""))[:5000]
+                for d in EvaluationDimension.values
+            }
+        app.version += 1
+        try:
+            with transaction.atomic():
+                app.save()
+        except IntegrityError as exc:
+            raise DomainError(_duplicate_product_message()) from exc
+    return app
+
+
+def _duplicate_product_message() -> str:
+    return _(
+        "Your enterprise already has an open application for this product in this category. "
+        "Continue that one instead, or withdraw it first."
+    )
+
+
+def _parse_yuan(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation as exc:
+        raise DomainError(_("Annual sales must be an amount in yuan, e.g. 12500000.00.")) from exc
+    if amount < 0 or amount >= Decimal("1e14"):
+        raise DomainError(_("Annual sales must be an amount in yuan, e.g. 12500000.00."))
+    return amount.quantize(Decimal("0.01"))
+
+
+def _standard_of_category(category: Category, value: Any) -> ProductStandard | None:
+    if value in (None, ""):
+        return None
+    standard = ProductStandard.objects.filter(category=category, pk=value).first()
+    if standard is None:
+        raise DomainError(_("Choose one of the category's product standards."))
+    return standard
+
+
+def application_attach_material(
+    *, application: Application, code: str, upload: Any, by: Any
+) -> ApplicationMaterial:
+    """Add a file for a material: while a draft, or while a supplement is requested."""
+    _require_member(by, application.enterprise)
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        if app.state not in (ApplicationState.DRAFT, ApplicationState.SUPPLEMENT_REQUESTED):
+            raise DomainError(
+                _("Files can be added only to a draft or when supplements are requested.")
+            )
+        if code not in {m["code"] for m in app.call.required_materials}:
+            raise DomainError(_("This call does not ask for that material."))
+        attachment = attachment_create(
+            upload=upload,
+            by=by,
+            purpose=MATERIAL_PURPOSE,
+            owner_organisation=app.enterprise,
+            allowed=DEFAULT_KINDS,
+        )
+        material = ApplicationMaterial.objects.create(
+            application=app, code=code, attachment=attachment, uploaded_by=by
+        )
+    return material
+
+
+def application_remove_material(*, material: ApplicationMaterial, by: Any) -> None:
+    """Remove a file from a draft (the file itself is kept: it may be in the audit trail)."""
+    _require_member(by, material.application.enterprise)
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=material.application_id)
+        if app.state not in (ApplicationState.DRAFT, ApplicationState.SUPPLEMENT_REQUESTED):
+            raise DomainError(_("Files can be removed only from a draft or during a supplement."))
+        ApplicationMaterial.objects.filter(pk=material.pk, removed_at__isnull=True).update(
+            removed_at=timezone.now()
+        )
+
+
+def current_materials(application: Application) -> dict[str, ApplicationMaterial]:
+    """The newest file of each material that has not been removed."""
+    current: dict[str, ApplicationMaterial] = {}
+    for m in application.materials.filter(removed_at__isnull=True).select_related("attachment"):
+        if m.code not in current:  # ordered newest first per code
+            current[m.code] = m
+    return current
+
+
+def eligibility_problems(application: Application, *, today: dt.date | None = None) -> list[str]:
+    """What prevents submitting now, each in words the enterprise understands (empty: none)."""
+    today = today or timezone.localdate()
+    call, enterprise = application.call, application.enterprise
+    problems: list[str] = []
+    if not call.is_open_on(today):
+        problems.append(
+            _("The call is not open (applications are accepted from %(start)s to %(end)s).")
+            % {"start": call.opens_on.isoformat(), "end": call.closes_on.isoformat()}
+        )
+    try:
+        validate_uscc(enterprise.credit_code or "")
+    except Exception:  # noqa: BLE001  any failure of the code is one problem here
+        problems.append(
+            _("The enterprise's unified social credit code is not a valid Dongguan code.")
+        )
+    if not enterprise.is_active:
+        problems.append(_("The enterprise's account is deactivated."))
+    ban = EnterpriseBan.objects.filter(
+        enterprise=enterprise, starts_on__lte=today, ends_on__gte=today
+    ).first()
+    if ban is not None:
+        problems.append(
+            _("The enterprise may not apply until %(date)s (a certificate was revoked).")
+            % {"date": ban.ends_on.isoformat()}
+        )
+    if application.category.edition_id != call.edition_id:
+        problems.append(_("The category is not in the call's catalogue."))
+    if not application.product_name.strip():
+        problems.append(_("Enter the product name."))
+    if not application.product_standard_id and not application.product_standard_other.strip():
+        problems.append(_("Choose the product standard the product follows."))
+    missing_dimensions = [
+        str(label)
+        for value, label in EvaluationDimension.choices
+        if not str(application.self_evaluation.get(value, "")).strip()
+    ]
+    if missing_dimensions:
+        problems.append(
+            _("Complete the self-evaluation for: %(dims)s.")
+            % {"dims": "、".join(missing_dimensions)}
+        )
+    present = current_materials(application)
+    missing = [call.material_label(code) for code in call.required_codes if code not in present]
+    if missing:
+        problems.append(
+            _("Upload the required materials: %(list)s.") % {"list": "；".join(missing)}
+        )
+    if (
+        application.product_key
+        and Application.objects.filter(
+            enterprise=enterprise,
+            category=application.category,
+            product_key=application.product_key,
+            state__in=[s for s in OPEN_STATES if s != ApplicationState.DRAFT],
+        )
+        .exclude(pk=application.pk)
+        .exists()
+    ):
+        problems.append(_duplicate_product_message())
+    return problems
+
+
+def subsidy_rule_notice(application: Application) -> str:
+    """The subsidy caps (2 products per enterprise, 1 per category), said when they may apply."""
+    others = (
+        Application.objects.filter(enterprise=application.enterprise)
+        .exclude(pk=application.pk)
+        .exclude(state__in=[ApplicationState.WITHDRAWN, ApplicationState.REJECTED])
+    )
+    if not others.exists():
+        return ""
+    return _(
+        "You may apply for several products. Note that the one-time subsidy goes to at most 2 "
+        "products of one enterprise, and at most 1 product per category."
+    )
+
+
+def _snapshot(app: Application) -> dict[str, Any]:
+    return {
+        "product_name": app.product_name,
+        "models_specs": app.models_specs,
+        "trademark": app.trademark,
+        "product_standard": str(app.product_standard) if app.product_standard_id else "",
+        "product_standard_other": app.product_standard_other,
+        "annual_output": app.annual_output,
+        "annual_sales_yuan": str(app.annual_sales_yuan)
+        if app.annual_sales_yuan is not None
+        else "",
+        "self_evaluation": app.self_evaluation,
+        "materials": {
+            code: {
+                "attachment": m.attachment_id,
+                "name": m.attachment.original_name,
+                "sha256": m.attachment.sha256,
+            }
+            for code, m in sorted(current_materials(app).items())
+        },
+    }
+
+
+def _next_version(app: Application) -> ApplicationVersion:
+    number = (app.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return ApplicationVersion.objects.create(application=app, number=number, data=_snapshot(app))
+
+
+def _next_reference(call: Call) -> str:
+    # Serialised by the lock on the call row taken by the caller.
+    count = Application.objects.filter(call=call, reference__isnull=False).count()
+    return f"DGYP-{call.year}-{count + 1:05d}"
+
+
+def application_submit(*, application: Application, by: Any) -> Application:
+    """提交: check eligibility, lock the content (version 1), give it a reference number."""
+    _require_member(by, application.enterprise)
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=application.call_id)
+        app = Application.objects.select_related("call", "enterprise", "category").get(
+            pk=application.pk
+        )
+        problems = eligibility_problems(app)
+        if problems:
+            raise DomainError(" ".join(problems))
+
+        def stamp(a: Application) -> None:
+            a.submitted_at = timezone.now()
+            a.reference = _next_reference(app.call)
+
+        try:
+            app = apply_transition(
+                instance=app,
+                action="submit",
+                by=by,
+                event_type=AuditEventType.APPLICATION_TRANSITION,
+                before_save=stamp,
+            )
+        except IntegrityError as exc:
+            raise DomainError(_duplicate_product_message()) from exc
+        _next_version(app)
+        notify(
+            recipients=_enterprise_users(app),
+            key=f"application.submitted:{app.pk}",
+            title=_("Application %(ref)s submitted") % {"ref": app.reference},
+            body=_("The programme office will check it. You can follow every step on its page."),
+            url=reverse("applications:detail", args=[app.pk]),
+        )
+    return app
+
+
+def application_withdraw(*, application: Application, by: Any, reason: str = "") -> Application:
+    """撤回: the enterprise withdraws an application that is not yet decided."""
+    _require_member(by, application.enterprise)
+    with transaction.atomic():
+        app = apply_transition(
+            instance=application,
+            action="withdraw",
+            by=by,
+            event_type=AuditEventType.APPLICATION_TRANSITION,
+            payload={"reason": reason.strip()},
+            before_save=lambda a: setattr(a, "decision_reason", reason.strip()),
+        )
+        SupplementRequest.objects.filter(application=app, state=SupplementState.OPEN).update(
+            state=SupplementState.CLOSED
+        )
+    return app
+
+
+# --- qualification review (资格审核) ----------------------------------------------------------
+
+
+def application_start_review(*, application: Application, by: Any) -> Application:
+    _require_role(by, Role.SAMR_STAFF)
+    return apply_transition(
+        instance=application,
+        action="start_review",
+        by=by,
+        event_type=AuditEventType.APPLICATION_TRANSITION,
+        before_save=lambda a: setattr(a, "reviewer", by),
+    )
+
+
+def application_mark_checklist(
+    *, application: Application, by: Any, marks: dict[str, tuple[bool | None, str]]
+) -> None:
+    _require_role(by, Role.SAMR_STAFF)
+    codes = {c["code"] for c in application.call.checklist}
+    unknown = set(marks) - codes
+    if unknown:
+        raise DomainError(_("Unknown checklist item."))
+    with transaction.atomic():
+        for code, (ok, note) in marks.items():
+            ChecklistMark.objects.update_or_create(
+                application=application,
+                code=code,
+                defaults={
+                    "ok": ok,
+                    "note": note[:500],
+                    "marked_by": by,
+                    "marked_at": timezone.now(),
+                },
+            )
+        audit_record(
+            event_type=AuditEventType.APPLICATION_CHECKLIST_MARKED,
+            actor=by,
+            target=application,
+            payload={code: ok for code, (ok, _note) in marks.items()},
+        )
+
+
+def application_add_note(*, application: Application, by: Any, body: str) -> ReviewNote:
+    _require_role(by, Role.SAMR_STAFF)
+    if not body.strip():
+        raise DomainError(_("The note is empty."))
+    with transaction.atomic():
+        note = ReviewNote.objects.create(application=application, author=by, body=body.strip())
+        audit_record(event_type=AuditEventType.APPLICATION_NOTE_ADDED, actor=by, target=application)
+    return note
+
+
+def application_request_supplement(
+    *, application: Application, by: Any, items: Iterable[str], working_days: int | None = None
+) -> SupplementRequest:
+    """一次性告知: every missing item in one request, with a deadline in working days."""
+    _require_role(by, Role.SAMR_STAFF)
+    items = [i.strip() for i in items if i and i.strip()]
+    if not items:
+        raise DomainError(_("List at least one item the enterprise must supply."))
+    days = working_days or application.call.supplement_working_days
+    if not 1 <= days <= 30:
+        raise DomainError(_("The deadline must be between 1 and 30 working days."))
+    deadline = add_working_days(timezone.localdate(), days)
+    with transaction.atomic():
+        app = apply_transition(
+            instance=application,
+            action="request_supplement",
+            by=by,
+            event_type=AuditEventType.APPLICATION_TRANSITION,
+            payload={"items": items, "working_days": days, "deadline": deadline},
+        )
+        round_ = (app.supplements.aggregate(n=Max("round"))["n"] or 0) + 1
+        request = SupplementRequest.objects.create(
+            application=app,
+            round=round_,
+            items=items,
+            working_days=days,
+            deadline=deadline,
+            requested_by=by,
+        )
+        notify(
+            recipients=_enterprise_users(app),
+            key=f"application.supplement:{app.pk}:{round_}",
+            title=_("Please supply materials for %(ref)s by %(date)s")
+            % {"ref": app.reference, "date": deadline.isoformat()},
+            body="\n".join(f"{n}. {item}" for n, item in enumerate(items, 1)),
+            url=reverse("applications:detail", args=[app.pk]),
+        )
+    return request
+
+
+def application_resubmit(*, application: Application, by: Any, note: str = "") -> Application:
+    """The enterprise answers the supplement request and sends the application back."""
+    _require_member(by, application.enterprise)
+    with transaction.atomic():
+        supplement = (
+            SupplementRequest.objects.select_for_update()
+            .filter(application=application, state=SupplementState.OPEN)
+            .first()
+        )
+        if supplement is None:
+            raise DomainError(_("No supplement is requested for this application."))
+        if timezone.localdate() > supplement.deadline:
+            raise DomainError(
+                _("The deadline (%(date)s) has passed. Contact the programme office.")
+                % {"date": supplement.deadline.isoformat()}
+            )
+        app = apply_transition(
+            instance=application,
+            action="resubmit",
+            by=by,
+            event_type=AuditEventType.APPLICATION_TRANSITION,
+            payload={"round": supplement.round},
+        )
+        supplement.state = SupplementState.ANSWERED
+        supplement.answered_at = timezone.now()
+        supplement.answer_note = note.strip()
+        supplement.save(update_fields=["state", "answered_at", "answer_note"])
+        _next_version(app)
+        if app.reviewer_id:
+            notify(
+                recipients=[app.reviewer],
+                key=f"application.resubmitted:{app.pk}:{supplement.round}",
+                title=_("%(ref)s: the enterprise supplied the materials") % {"ref": app.reference},
+                url=reverse("applications:review", args=[app.pk]),
+            )
+    return app
+
+
+def application_reject(*, application: Application, by: Any, reason: str) -> Application:
+    """不通过, with the reason sent to the enterprise (also for a missed supplement deadline)."""
+    _require_role(by, Role.SAMR_STAFF)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Give the reason; it is sent to the enterprise."))
+    with transaction.atomic():
+        app = apply_transition(
+            instance=application,
+            action="reject",
+            by=by,
+            event_type=AuditEventType.APPLICATION_TRANSITION,
+            payload={"reason": reason},
+            before_save=lambda a: setattr(a, "decision_reason", reason),
+        )
+        SupplementRequest.objects.filter(application=app, state=SupplementState.OPEN).update(
+            state=SupplementState.CLOSED
+        )
+        notify(
+            recipients=_enterprise_users(app),
+            key=f"application.rejected:{app.pk}",
+            title=_("%(ref)s did not pass the qualification review") % {"ref": app.reference},
+            body=reason,
+            url=reverse("applications:detail", args=[app.pk]),
+        )
+    return app
+
+
+def qualification_blockers(application: Application) -> list[str]:
+    problems = []
+    marks = {m.code: m.ok for m in application.checklist_marks.all()}
+    unmet = [c["label"] for c in application.call.checklist if marks.get(c["code"]) is not True]
+    if unmet:
+        problems.append(_("Checklist items not confirmed: %(list)s.") % {"list": "；".join(unmet)})
+    waiting = [
+        r.department.name
+        for r in application.opinion_requests.select_related("department")
+        if not r.is_answered
+    ]
+    if waiting:
+        problems.append(_("Opinions still awaited from: %(list)s.") % {"list": "、".join(waiting)})
+    return problems
+
+
+def application_qualify(*, application: Application, by: Any) -> Application:
+    """通过资格审核: every checklist item confirmed and every requested opinion answered."""
+    _require_role(by, Role.SAMR_STAFF)
+    problems = qualification_blockers(application)
+    if problems:
+        raise DomainError(" ".join(problems))
+    with transaction.atomic():
+        app = apply_transition(
+            instance=application,
+            action="qualify",
+            by=by,
+            event_type=AuditEventType.APPLICATION_TRANSITION,
+        )
+        notify(
+            recipients=_enterprise_users(app),
+            key=f"application.qualified:{app.pk}",
+            title=_("%(ref)s passed the qualification review") % {"ref": app.reference},
+            body=_("Next: the expert review organised by the science association (市科协)."),
+            url=reverse("applications:detail", args=[app.pk]),
+        )
+    return app
+
+
+def applications_hand_over(
+    *, applications: Iterable[Application], by: Any
+) -> tuple[list[Application], list[str]]:
+    """移送市科协: each qualified application to the expert review; the others are reported."""
+    _require_role(by, Role.SAMR_STAFF)
+    done, refused = [], []
+    for application in applications:
+        try:
+            done.append(
+                apply_transition(
+                    instance=application,
+                    action="hand_over",
+                    by=by,
+                    event_type=AuditEventType.APPLICATION_TRANSITION,
+                )
+            )
+        except DomainError as exc:
+            refused.append(f"{application}: {exc.message}")
+    return done, refused
+
+
+# --- supervision opinions (征询监管意见) ---------------------------------------------------------
+
+
+def opinion_requests_send(
+    *,
+    application: Application,
+    departments: Iterable[Organisation],
+    due_date: dt.date,
+    message: str,
+    by: Any,
+) -> list[OpinionRequest]:
+    _require_role(by, Role.SAMR_STAFF)
+    if application.state not in (
+        ApplicationState.QUALIFICATION_REVIEW,
+        ApplicationState.SUPPLEMENT_REQUESTED,
+    ):
+        raise DomainError(_("Opinions are asked during the qualification review."))
+    if due_date <= timezone.localdate():
+        raise DomainError(_("The answer date must be after today."))
+    departments = list(departments)
+    if not departments or any(d.kind != OrganisationKind.DEPARTMENT for d in departments):
+        raise DomainError(_("Choose one or more departments."))
+    created = []
+    with transaction.atomic():
+        for department in departments:
+            request, was_created = OpinionRequest.objects.get_or_create(
+                application=application,
+                department=department,
+                defaults={"due_date": due_date, "message": message.strip(), "requested_by": by},
+            )
+            if not was_created:
+                continue
+            created.append(request)
+            notify(
+                recipients=User.objects.filter(
+                    memberships__organisation=department, memberships__role=Role.DEPARTMENT
+                ).distinct(),
+                key=f"opinion.requested:{request.pk}",
+                title=_("Supervision opinion requested about %(name)s, by %(date)s")
+                % {"name": application.enterprise.name, "date": due_date.isoformat()},
+                body=message.strip(),
+                url=reverse("applications:opinion", args=[request.pk]),
+            )
+        audit_record(
+            event_type=AuditEventType.APPLICATION_OPINIONS_REQUESTED,
+            actor=by,
+            target=application,
+            payload={"departments": [d.pk for d in departments], "due_date": due_date},
+        )
+    return created
+
+
+def opinion_answer(
+    *, request: OpinionRequest, by: Any, answer: str, details: str, upload: Any = None
+) -> OpinionRequest:
+    if not Membership.objects.filter(
+        user=by, organisation_id=request.department_id, role=Role.DEPARTMENT
+    ).exists():
+        raise PermissionDenied()
+    if answer not in OpinionAnswer.values:
+        raise DomainError(_("Choose an answer."))
+    if answer == OpinionAnswer.ADVERSE and not details.strip():
+        raise DomainError(_("Describe the adverse record."))
+    with transaction.atomic():
+        locked = OpinionRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.is_answered:
+            raise DomainError(_("This request has already been answered."))
+        if upload is not None:
+            locked.attachment = attachment_create(
+                upload=upload, by=by, purpose=OPINION_PURPOSE, owner_organisation=locked.department
+            )
+        locked.answer, locked.details = answer, details.strip()
+        locked.answered_by, locked.answered_at = by, timezone.now()
+        locked.save()
+        audit_record(
+            event_type=AuditEventType.APPLICATION_OPINION_ANSWERED,
+            actor=by,
+            target=locked.application,
+            payload={"department": locked.department_id, "answer": answer},
+        )
+        app = locked.application
+        if app.reviewer_id:
+            notify(
+                recipients=[app.reviewer],
+                key=f"opinion.answered:{locked.pk}",
+                title=_("%(dept)s answered about %(ref)s")
+                % {"dept": locked.department.name, "ref": app.reference},
+                url=reverse("applications:review", args=[app.pk]),
+            )
+    return locked
+
+
+def opinion_requests_remind_overdue(*, today: dt.date | None = None) -> int:
+    """Remind the departments of unanswered requests past their date: once a day at most."""
+    today = today or timezone.localdate()
+    reminded = 0
+    overdue = (
+        OpinionRequest.objects.filter(answered_at__isnull=True, due_date__lt=today)
+        .exclude(reminded_on=today)
+        .select_related("application__enterprise", "department")
+    )
+    for request in overdue:
+        with transaction.atomic():
+            locked = OpinionRequest.objects.select_for_update().get(pk=request.pk)
+            if locked.answered_at or locked.reminded_on == today:
+                continue
+            notify(
+                recipients=User.objects.filter(
+                    memberships__organisation_id=locked.department_id,
+                    memberships__role=Role.DEPARTMENT,
+                ).distinct(),
+                key=f"opinion.overdue:{locked.pk}:{today.isoformat()}",
+                title=_("Overdue: supervision opinion about %(name)s (due %(date)s)")
+                % {
+                    "name": request.application.enterprise.name,
+                    "date": locked.due_date.isoformat(),
+                },
+                url=reverse("applications:opinion", args=[locked.pk]),
+            )
+            locked.reminded_on = today
+            locked.save(update_fields=["reminded_on"])
+            reminded += 1
+    return reminded
+
+
+# --- who may read an application's files ------------------------------------------------------
+
+
+def _reviewers_may_read(user: Any, attachment: Attachment) -> bool:
+    return user.has_role(Role.SAMR_STAFF, Role.AUDITOR)
+
+
+register_access_rule(MATERIAL_PURPOSE, _reviewers_may_read)
+register_access_rule(OPINION_PURPOSE, _reviewers_may_read)
