@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class AllianceConfig(AppConfig):
     name = "alliance"
     verbose_name = _("Quality technical service alliance")
+
+    def ready(self) -> None:
+        from . import navigation, services  # noqa: F401  (services: who may read materials)
+
+        navigation.register_all()

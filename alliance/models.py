@@ -308,6 +308,16 @@ class ListComment(models.Model):
         default=CommentResolution.OPEN,
     )
     response = models.TextField(_("response"), blank=True)
+    # An upheld objection names the institution it keeps out of the alliance, also when the
+    # comment was about the whole list (then staff say which one).
+    upheld_application = models.ForeignKey(
+        InstitutionApplication,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="upheld_objections",
+        verbose_name=_("institution the upheld objection concerns"),
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -324,6 +334,17 @@ class ListComment(models.Model):
                 | (~models.Q(public_name="") & ~models.Q(public_contact="")),
                 name="comment_has_identity",
             ),
+            models.CheckConstraint(
+                condition=models.Q(resolution="open") | ~models.Q(response=""),
+                name="comment_resolution_has_response",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(resolution="upheld", upheld_application__isnull=False)
+                    | (~models.Q(resolution="upheld") & models.Q(upheld_application__isnull=True))
+                ),
+                name="comment_upheld_names_application",
+            ),
         ]
         indexes = [models.Index(fields=["call", "resolution"])]
 
@@ -334,10 +355,12 @@ class ListComment(models.Model):
 class AllianceMember(WorkflowModel):
     """联盟成员: an institution admitted by an established call. Disqualification keeps the row."""
 
-    institution = models.OneToOneField(
+    # A foreign key, not one-to-one: an institution disqualified once may be admitted again by a
+    # later call; at most one of its memberships is active (constraint below).
+    institution = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
-        related_name="alliance_membership",
+        related_name="alliance_memberships",
         verbose_name=_("institution"),
     )
     application = models.OneToOneField(
@@ -358,6 +381,13 @@ class AllianceMember(WorkflowModel):
         ordering = ["institution__name"]
         verbose_name = _("alliance member")
         verbose_name_plural = _("alliance members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution"],
+                condition=models.Q(state="active"),
+                name="one_active_membership_per_institution",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.institution)

@@ -49,6 +49,31 @@ OPEN_STATES = [
     ApplicationState.APPROVED,
     ApplicationState.IN_PUBLICITY,
 ]
+# Open states after submission: at most one such application per product of an enterprise.
+SUBMITTED_OPEN_STATES = [s for s in OPEN_STATES if s != ApplicationState.DRAFT]
+# States the qualification review works on (资格审核).
+REVIEW_STATES = [ApplicationState.QUALIFICATION_REVIEW, ApplicationState.SUPPLEMENT_REQUESTED]
+# States a decision of this stage closes: no withdrawal, no further change by the enterprise.
+DECIDED_STATES = [
+    ApplicationState.REJECTED,
+    ApplicationState.WITHDRAWN,
+    ApplicationState.NOT_APPROVED,
+    ApplicationState.EXPERT_FAILED,
+    ApplicationState.TESTED_FAILED,
+    ApplicationState.PUBLISHED,
+    ApplicationState.WITHDRAWN_AFTER_OBJECTION,
+]
+# The states of this stage, in the order the queue shows their counts.
+QUEUE_STATES = [
+    ApplicationState.SUBMITTED,
+    ApplicationState.QUALIFICATION_REVIEW,
+    ApplicationState.SUPPLEMENT_REQUESTED,
+    ApplicationState.QUALIFIED,
+    ApplicationState.REJECTED,
+    ApplicationState.EXPERT_REVIEW,
+    ApplicationState.WITHDRAWN,
+]
+
 # States from which the enterprise may withdraw ("not yet decided").
 WITHDRAWABLE_STATES = [
     ApplicationState.DRAFT,

@@ -17,7 +17,7 @@ from dgyp.models import WorkflowModel
 from .enums import (
     DEFAULT_CALL_CHECKLIST,
     DEFAULT_CALL_MATERIALS,
-    OPEN_STATES,
+    SUBMITTED_OPEN_STATES,
     WITHDRAWABLE_STATES,
     ApplicationState,
     CallState,
@@ -197,9 +197,11 @@ class Application(WorkflowModel):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
+            # One product, one open application: drafts are the enterprise's working copies and
+            # do not count (the check at submit names the other application).
             models.UniqueConstraint(
-                fields=["enterprise", "category", "product_key"],
-                condition=models.Q(state__in=[str(s) for s in OPEN_STATES])
+                fields=["enterprise", "product_key"],
+                condition=models.Q(state__in=[str(s) for s in SUBMITTED_OPEN_STATES])
                 & ~models.Q(product_key=""),
                 name="one_open_application_per_product",
             ),
@@ -207,6 +209,7 @@ class Application(WorkflowModel):
         indexes = [
             models.Index(fields=["call", "state"]),
             models.Index(fields=["state", "state_changed_at"]),
+            models.Index(fields=["enterprise", "state"]),
         ]
 
     def __str__(self) -> str:
@@ -393,6 +396,8 @@ class SupplementRequest(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_note = models.TextField(_("the enterprise's note"), blank=True)
+    # When the reviewer was told that the deadline passed (told once).
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["application", "round"]

@@ -10,10 +10,12 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.urls import reverse
+from django.db.models import Max, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.enums import OrganisationKind, Role
@@ -23,7 +25,7 @@ from catalog.enums import EditionState
 from catalog.models import CatalogEdition, Category, ProductStandard
 from dgyp.attachments import DEFAULT_KINDS, attachment_create, register_access_rule
 from dgyp.audit import audit_record
-from dgyp.calendar import add_working_days
+from dgyp.calendar import CalendarDataMissing, add_working_days
 from dgyp.enums import AuditEventType
 from dgyp.exceptions import DomainError, PermissionDenied
 from dgyp.models import Attachment, PublicNotice
@@ -32,8 +34,10 @@ from dgyp.notifications import notify
 from dgyp.transitions import apply_transition
 
 from .enums import (
-    OPEN_STATES,
+    REVIEW_STATES,
+    SUBMITTED_OPEN_STATES,
     ApplicationState,
+    CallState,
     EvaluationDimension,
     OpinionAnswer,
     SupplementState,
@@ -60,6 +64,10 @@ DRAFT_TEXT_LIMITS = {
     "product_standard_other": 200,
     "annual_output": 100,
 }
+SELF_EVALUATION_LIMIT = 5000
+# States in which the enterprise edits the content: a draft, and an answer to a supplement.
+EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.SUPPLEMENT_REQUESTED)
+MAX_SUPPLEMENT_WORKING_DAYS = 30
 
 
 def _require_role(by: Any, *roles: str) -> None:
@@ -68,23 +76,82 @@ def _require_role(by: Any, *roles: str) -> None:
 
 
 def _require_member(by: Any, organisation: Organisation) -> None:
+    if by is None or not by.has_role(Role.ENTERPRISE):
+        raise PermissionDenied()
     if not Membership.objects.filter(
         user=by, organisation=organisation, role=Role.ENTERPRISE
     ).exists():
         raise PermissionDenied()
 
 
-def _enterprise_users(application: Application):
+def _enterprise_users(application: Application) -> QuerySet[User]:
     return User.objects.filter(
         memberships__organisation_id=application.enterprise_id, memberships__role=Role.ENTERPRISE
     ).distinct()
 
 
+def _department_users(department_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__organisation_id=department_id, memberships__role=Role.DEPARTMENT
+    ).distinct()
+
+
+def _day(value: dt.date) -> str:
+    """A date as people read it in the active language (2026年12月2日)."""
+    return date_format(value, "DATE_FORMAT")
+
+
 def normalise_product_name(name: str) -> str:
+    """The product name as compared for "one open application per product": spaces removed,
+    case folded (全角 letters and spaces included)."""
     return "".join(name.split()).casefold()[:100]
 
 
 # --- calls (申报批次) ------------------------------------------------------------------------
+
+
+def materials_from_labels(labels: Iterable[str], previous: list[dict] | None = None) -> list[dict]:
+    """Required materials from one label per line; a label already known keeps its code, so
+    files uploaded for it stay attached to it."""
+    known = {m["label"]: m["code"] for m in (previous or [])}
+    used: set[str] = set()
+    result = []
+    for n, raw in enumerate(labels, 1):
+        label = raw.strip()
+        if not label:
+            continue
+        code = known.get(label) or f"material_{n}"
+        while code in used:
+            code = f"{code}_x"
+        used.add(code)
+        result.append({"code": code, "label": label[:200], "required": True})
+    return result
+
+
+def checklist_from_labels(labels: Iterable[str], previous: list[dict] | None = None) -> list[dict]:
+    """The formal checklist from one item per line (known items keep their codes)."""
+    known = {c["label"]: c["code"] for c in (previous or [])}
+    used: set[str] = set()
+    result = []
+    for n, raw in enumerate(labels, 1):
+        label = raw.strip()
+        if not label:
+            continue
+        code = known.get(label) or f"item_{n}"
+        while code in used:
+            code = f"{code}_x"
+        used.add(code)
+        result.append({"code": code, "label": label[:200]})
+    return result
+
+
+def _check_call_fields(
+    *, opens_on: dt.date, closes_on: dt.date, supplement_working_days: int
+) -> None:
+    if closes_on < opens_on:
+        raise DomainError(_("The call cannot close before it opens."))
+    if not 1 <= supplement_working_days <= MAX_SUPPLEMENT_WORKING_DAYS:
+        raise DomainError(_("The deadline must be between 1 and 30 working days."))
 
 
 def call_create(
@@ -100,9 +167,13 @@ def call_create(
     checklist: list[dict] | None = None,
     supplement_working_days: int = 5,
 ) -> Call:
+    """开设申报批次 (a draft: the public sees it once published)."""
     _require_role(by, Role.SAMR_STAFF)
-    if closes_on < opens_on:
-        raise DomainError(_("The call cannot close before it opens."))
+    _check_call_fields(
+        opens_on=opens_on, closes_on=closes_on, supplement_working_days=supplement_working_days
+    )
+    if not title.strip() or not notice.strip():
+        raise DomainError(_("Give the call a title and the notice text."))
     fields: dict[str, Any] = {}
     if required_materials is not None:
         fields["required_materials"] = required_materials
@@ -112,9 +183,9 @@ def call_create(
         with transaction.atomic():
             call = Call.objects.create(
                 year=year,
-                title=title,
+                title=title.strip(),
                 edition=edition,
-                notice=notice,
+                notice=notice.strip(),
                 opens_on=opens_on,
                 closes_on=closes_on,
                 supplement_working_days=supplement_working_days,
@@ -135,6 +206,82 @@ def call_create(
     return call
 
 
+def call_update(
+    *,
+    call: Call,
+    by: Any,
+    title: str,
+    notice: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    required_materials: list[dict],
+    checklist: list[dict],
+    supplement_working_days: int,
+) -> Call:
+    """Edit a call. Once published only the dates and the notice text may change: enterprises
+    are already preparing the materials the call asks for."""
+    _require_role(by, Role.SAMR_STAFF)
+    _check_call_fields(
+        opens_on=opens_on, closes_on=closes_on, supplement_working_days=supplement_working_days
+    )
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        if locked.state == CallState.CLOSED:
+            raise DomainError(_("A closed call can no longer be changed."))
+        changed: dict[str, Any] = {}
+        values: dict[str, Any] = {
+            "title": title.strip(),
+            "notice": notice.strip(),
+            "opens_on": opens_on,
+            "closes_on": closes_on,
+        }
+        if locked.state == CallState.DRAFT:
+            values.update(
+                required_materials=required_materials,
+                checklist=checklist,
+                supplement_working_days=supplement_working_days,
+            )
+        elif (
+            required_materials != locked.required_materials
+            or checklist != locked.checklist
+            or supplement_working_days != locked.supplement_working_days
+        ):
+            raise DomainError(
+                _(
+                    "The materials, the checklist and the supplement deadline of a published "
+                    "call cannot change; only its dates and notice text can."
+                )
+            )
+        for name, value in values.items():
+            if getattr(locked, name) != value:
+                changed[name] = value
+                setattr(locked, name, value)
+        if not changed:
+            return locked
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError as exc:
+            raise DomainError(
+                _("A call with this title already exists for %(year)s.") % {"year": locked.year}
+            ) from exc
+        audit_record(
+            event_type=AuditEventType.APPLICATION_CALL_TRANSITION,
+            actor=by,
+            target=locked,
+            payload={"changed": sorted(changed)},
+        )
+    return locked
+
+
+def call_public_url(call: Call) -> str:
+    """The call's public page (portal), or "" while the public site does not serve it."""
+    try:
+        return reverse("portal:call_detail", args=[call.pk])
+    except NoReverseMatch:
+        return ""
+
+
 def call_publish(*, call: Call, by: Any) -> Call:
     """发布: the call appears on the public site and every enterprise user is told (by Celery)."""
     _require_role(by, Role.SAMR_STAFF)
@@ -142,6 +289,10 @@ def call_publish(*, call: Call, by: Any) -> Call:
         raise DomainError(_("The call must use the published catalogue edition."))
     if not call.required_codes:
         raise DomainError(_("List at least one required material."))
+    if not call.checklist:
+        raise DomainError(_("List at least one item of the formal checklist."))
+    if call.closes_on < timezone.localdate():
+        raise DomainError(_("The closing date has passed; change the dates first."))
     with transaction.atomic():
         call = apply_transition(
             instance=call,
@@ -156,6 +307,7 @@ def call_publish(*, call: Call, by: Any) -> Call:
             body=call.notice,
             by=by,
             subject=call,
+            link=call_public_url(call),
         )
         from dgyp.tasks import notify_role
 
@@ -166,14 +318,15 @@ def call_publish(*, call: Call, by: Any) -> Call:
                 f"call.published:{call.pk}",
                 _("Applications are open: %(title)s") % {"title": call.title},
                 _("Apply from %(start)s to %(end)s in the portal.")
-                % {"start": call.opens_on.isoformat(), "end": call.closes_on.isoformat()},
-                reverse("accounts:dashboard"),
+                % {"start": _day(call.opens_on), "end": _day(call.closes_on)},
+                reverse("applications:mine"),
             )
         )
     return call
 
 
 def call_close(*, call: Call, by: Any) -> Call:
+    """结束: no new application or submission; the review of submitted ones goes on."""
     _require_role(by, Role.SAMR_STAFF)
     return apply_transition(
         instance=call, action="close", by=by, event_type=AuditEventType.APPLICATION_CALL_TRANSITION
@@ -215,7 +368,8 @@ def application_start(
                 payload={"call": call.pk, "category": category.pk},
             )
     except IntegrityError:
-        return Application.objects.get(client_key=client_key)
+        # The same key saved by a concurrent request a moment ago.
+        return Application.objects.get(client_key=client_key, created_by=by)
     return application
 
 
@@ -226,19 +380,22 @@ class StaleDraft(DomainError):
 def application_save_draft(
     *, application: Application, by: Any, data: dict[str, Any], version: int
 ) -> Application:
-    """Autosave (自动保存). Not audited field by field: a draft is the enterprise's own working
-    copy until it is submitted, when the whole content is recorded as version 1."""
+    """Autosave (自动保存) and "save draft". Not audited field by field: a draft is the
+    enterprise's working copy until it is submitted, when the whole content is recorded as a
+    version. While a supplement is requested the enterprise edits the same way, and the next
+    version shows the reviewer what changed."""
     _require_member(by, application.enterprise)
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
-        if app.state != ApplicationState.DRAFT:
+        if app.state not in EDITABLE_STATES:
             raise DomainError(_("The application has been submitted and can no longer be changed."))
         if version != app.version:
             raise StaleDraft(
                 _(
                     "This application was changed in another window or by a colleague. Reload the "
                     "page to see the latest version; your unsaved text is kept in this browser."
-                )
+                ),
+                code="stale",
             )
         for name, limit in DRAFT_TEXT_LIMITS.items():
             if name in data:
@@ -248,10 +405,10 @@ def application_save_draft(
         if "annual_sales_yuan" in data:
             app.annual_sales_yuan = _parse_yuan(data["annual_sales_yuan"])
         if "product_standard" in data:
-            app.product_standard = _standard_of_category(app.category, data["product_standard"])
+            app.product_standard = _standard_of_category(app.category_id, data["product_standard"])
         if "self_evaluation" in data and isinstance(data["self_evaluation"], dict):
             app.self_evaluation = {
-                d: str(data["self_evaluation"].get(d, ""))[:5000]
+                d: str(data["self_evaluation"].get(d, "") or "").strip()[:SELF_EVALUATION_LIMIT]
                 for d in EvaluationDimension.values
             }
         app.version += 1
@@ -265,8 +422,8 @@ def application_save_draft(
 
 def _duplicate_product_message() -> str:
     return _(
-        "Your enterprise already has an open application for this product in this category. "
-        "Continue that one instead, or withdraw it first."
+        "Your enterprise already has an open application for this product. Continue that one "
+        "instead, or withdraw it first."
     )
 
 
@@ -274,18 +431,22 @@ def _parse_yuan(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
+        amount = Decimal(str(value).replace(",", "").replace("，", "").strip())
     except InvalidOperation as exc:
         raise DomainError(_("Annual sales must be an amount in yuan, e.g. 12500000.00.")) from exc
-    if amount < 0 or amount >= Decimal("1e14"):
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e14"):
         raise DomainError(_("Annual sales must be an amount in yuan, e.g. 12500000.00."))
     return amount.quantize(Decimal("0.01"))
 
 
-def _standard_of_category(category: Category, value: Any) -> ProductStandard | None:
+def _standard_of_category(category_id: int, value: Any) -> ProductStandard | None:
     if value in (None, ""):
         return None
-    standard = ProductStandard.objects.filter(category=category, pk=value).first()
+    try:
+        pk = int(value)
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("Choose one of the category's product standards.")) from exc
+    standard = ProductStandard.objects.filter(category_id=category_id, pk=pk).first()
     if standard is None:
         raise DomainError(_("Choose one of the category's product standards."))
     return standard
@@ -297,8 +458,12 @@ def application_attach_material(
     """Add a file for a material: while a draft, or while a supplement is requested."""
     _require_member(by, application.enterprise)
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-        if app.state not in (ApplicationState.DRAFT, ApplicationState.SUPPLEMENT_REQUESTED):
+        app = (
+            Application.objects.select_for_update()
+            .select_related("call", "enterprise")
+            .get(pk=application.pk)
+        )
+        if app.state not in EDITABLE_STATES:
             raise DomainError(
                 _("Files can be added only to a draft or when supplements are requested.")
             )
@@ -314,6 +479,8 @@ def application_attach_material(
         material = ApplicationMaterial.objects.create(
             application=app, code=code, attachment=attachment, uploaded_by=by
         )
+        # The draft changed: a tab that loaded the page before must not overwrite it blindly.
+        Application.objects.filter(pk=app.pk).update(version=app.version + 1)
     return material
 
 
@@ -322,11 +489,12 @@ def application_remove_material(*, material: ApplicationMaterial, by: Any) -> No
     _require_member(by, material.application.enterprise)
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=material.application_id)
-        if app.state not in (ApplicationState.DRAFT, ApplicationState.SUPPLEMENT_REQUESTED):
+        if app.state not in EDITABLE_STATES:
             raise DomainError(_("Files can be removed only from a draft or during a supplement."))
         ApplicationMaterial.objects.filter(pk=material.pk, removed_at__isnull=True).update(
             removed_at=timezone.now()
         )
+        Application.objects.filter(pk=app.pk).update(version=app.version + 1)
 
 
 def current_materials(application: Application) -> dict[str, ApplicationMaterial]:
@@ -338,36 +506,52 @@ def current_materials(application: Application) -> dict[str, ApplicationMaterial
     return current
 
 
-def eligibility_problems(application: Application, *, today: dt.date | None = None) -> list[str]:
-    """What prevents submitting now, each in words the enterprise understands (empty: none)."""
-    today = today or timezone.localdate()
+def _context_problems(application: Application, today: dt.date) -> list[str]:
+    """Who may apply, where and when: the call, the enterprise, the category."""
     call, enterprise = application.call, application.enterprise
     problems: list[str] = []
     if not call.is_open_on(today):
         problems.append(
             _("The call is not open (applications are accepted from %(start)s to %(end)s).")
-            % {"start": call.opens_on.isoformat(), "end": call.closes_on.isoformat()}
+            % {"start": _day(call.opens_on), "end": _day(call.closes_on)}
         )
     try:
         validate_uscc(enterprise.credit_code or "")
-    except Exception:  # noqa: BLE001  any failure of the code is one problem here
+    except ValidationError as exc:
         problems.append(
-            _("The enterprise's unified social credit code is not a valid Dongguan code.")
+            _("The enterprise's unified social credit code is not a valid Dongguan code: %(why)s")
+            % {"why": " ".join(exc.messages)}
         )
     if not enterprise.is_active:
         problems.append(_("The enterprise's account is deactivated."))
-    ban = EnterpriseBan.objects.filter(
-        enterprise=enterprise, starts_on__lte=today, ends_on__gte=today
-    ).first()
+    ban = (
+        EnterpriseBan.objects.filter(
+            enterprise=enterprise, starts_on__lte=today, ends_on__gte=today
+        )
+        .order_by("-ends_on")
+        .first()
+    )
     if ban is not None:
         problems.append(
-            _("The enterprise may not apply until %(date)s (a certificate was revoked).")
-            % {"date": ban.ends_on.isoformat()}
+            _(
+                "The enterprise may not apply until %(date)s: a certificate was revoked "
+                "(3-year ban)."
+            )
+            % {"date": _day(ban.ends_on)}
         )
     if application.category.edition_id != call.edition_id:
         problems.append(_("The category is not in the call's catalogue."))
+    return problems
+
+
+def content_problems(application: Application) -> list[str]:
+    """What the enterprise still has to fill in or upload."""
+    call = application.call
+    problems: list[str] = []
     if not application.product_name.strip():
         problems.append(_("Enter the product name."))
+    if not application.models_specs.strip():
+        problems.append(_("Enter the models and specifications."))
     if not application.product_standard_id and not application.product_standard_other.strip():
         problems.append(_("Choose the product standard the product follows."))
     missing_dimensions = [
@@ -386,37 +570,80 @@ def eligibility_problems(application: Application, *, today: dt.date | None = No
         problems.append(
             _("Upload the required materials: %(list)s.") % {"list": "；".join(missing)}
         )
-    if (
-        application.product_key
-        and Application.objects.filter(
-            enterprise=enterprise,
-            category=application.category,
-            product_key=application.product_key,
-            state__in=[s for s in OPEN_STATES if s != ApplicationState.DRAFT],
-        )
-        .exclude(pk=application.pk)
-        .exists()
-    ):
-        problems.append(_duplicate_product_message())
     return problems
 
 
-def subsidy_rule_notice(application: Application) -> str:
-    """The subsidy caps (2 products per enterprise, 1 per category), said when they may apply."""
-    others = (
-        Application.objects.filter(enterprise=application.enterprise)
+def duplicate_of(application: Application) -> Application | None:
+    """Another open, submitted application of the enterprise for the same product."""
+    if not application.product_key:
+        return None
+    return (
+        Application.objects.filter(
+            enterprise_id=application.enterprise_id,
+            product_key=application.product_key,
+            state__in=SUBMITTED_OPEN_STATES,
+        )
         .exclude(pk=application.pk)
-        .exclude(state__in=[ApplicationState.WITHDRAWN, ApplicationState.REJECTED])
-    )
-    if not others.exists():
-        return ""
-    return _(
-        "You may apply for several products. Note that the one-time subsidy goes to at most 2 "
-        "products of one enterprise, and at most 1 product per category."
+        .first()
     )
 
 
-def _snapshot(app: Application) -> dict[str, Any]:
+def eligibility_problems(application: Application, *, today: dt.date | None = None) -> list[str]:
+    """What prevents submitting now, each in words the enterprise understands (empty: none)."""
+    today = today or timezone.localdate()
+    problems = _context_problems(application, today) + content_problems(application)
+    other = duplicate_of(application)
+    if other is not None:
+        problems.append(
+            _(
+                "Your enterprise already has an open application for this product (%(ref)s). "
+                "Continue that one instead, or withdraw it first."
+            )
+            % {"ref": other.reference}
+        )
+    return problems
+
+
+def subsidy_rule_notice(application: Application) -> list[str]:
+    """The subsidy caps (2 products per enterprise, 1 per category), said when they may apply:
+    when the enterprise has other applications that are still in the running."""
+    others = list(
+        Application.objects.filter(
+            enterprise_id=application.enterprise_id, state__in=SUBMITTED_OPEN_STATES
+        )
+        .exclude(pk=application.pk)
+        .values_list("category_id", flat=True)
+    )
+    notes: list[str] = []
+    if others:
+        notes.append(
+            _(
+                "You may apply for several products. The one-time subsidy (up to 50,000 yuan per "
+                "recognised product) goes to at most 2 products of one enterprise; your "
+                "enterprise has %(n)d other application(s) in progress."
+            )
+            % {"n": len(others)}
+        )
+    if application.category_id in others:
+        notes.append(
+            _(
+                "Another application of your enterprise is in the same category: at most 1 "
+                "product per category receives the subsidy."
+            )
+        )
+    return notes
+
+
+class SubmitRefused(DomainError):
+    """Submitting is refused; `problems` says each reason."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(" ".join(problems), code="not_eligible")
+
+
+def snapshot(app: Application) -> dict[str, Any]:
+    """What a version records: the fields the enterprise fills in and the current files."""
     return {
         "product_name": app.product_name,
         "models_specs": app.models_specs,
@@ -427,10 +654,11 @@ def _snapshot(app: Application) -> dict[str, Any]:
         "annual_sales_yuan": str(app.annual_sales_yuan)
         if app.annual_sales_yuan is not None
         else "",
-        "self_evaluation": app.self_evaluation,
+        "self_evaluation": dict(app.self_evaluation),
         "materials": {
             code: {
                 "attachment": m.attachment_id,
+                "uuid": str(m.attachment.uuid),
                 "name": m.attachment.original_name,
                 "sha256": m.attachment.sha256,
             }
@@ -441,26 +669,32 @@ def _snapshot(app: Application) -> dict[str, Any]:
 
 def _next_version(app: Application) -> ApplicationVersion:
     number = (app.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    return ApplicationVersion.objects.create(application=app, number=number, data=_snapshot(app))
+    return ApplicationVersion.objects.create(application=app, number=number, data=snapshot(app))
 
 
 def _next_reference(call: Call) -> str:
-    # Serialised by the lock on the call row taken by the caller.
-    count = Application.objects.filter(call=call, reference__isnull=False).count()
+    """DGYP-<year>-<n>, numbered through the year. Serialised by the lock the caller takes on
+    the year's calls; references are never removed, so the count only grows."""
+    count = Application.objects.filter(call__year=call.year, reference__isnull=False).count()
     return f"DGYP-{call.year}-{count + 1:05d}"
 
 
-def application_submit(*, application: Application, by: Any) -> Application:
+def application_submit(
+    *, application: Application, by: Any, today: dt.date | None = None
+) -> Application:
     """提交: check eligibility, lock the content (version 1), give it a reference number."""
     _require_member(by, application.enterprise)
     with transaction.atomic():
-        Call.objects.select_for_update().get(pk=application.call_id)
-        app = Application.objects.select_related("call", "enterprise", "category").get(
-            pk=application.pk
-        )
-        problems = eligibility_problems(app)
+        year = Call.objects.values_list("year", flat=True).get(pk=application.call_id)
+        list(Call.objects.select_for_update().filter(year=year).order_by("pk"))
+        app = Application.objects.select_related(
+            "call", "enterprise", "category", "product_standard"
+        ).get(pk=application.pk)
+        if app.state != ApplicationState.DRAFT:
+            raise DomainError(_("This application has already been submitted."))
+        problems = eligibility_problems(app, today=today)
         if problems:
-            raise DomainError(" ".join(problems))
+            raise SubmitRefused(problems)
 
         def stamp(a: Application) -> None:
             a.submitted_at = timezone.now()
@@ -490,18 +724,27 @@ def application_submit(*, application: Application, by: Any) -> Application:
 def application_withdraw(*, application: Application, by: Any, reason: str = "") -> Application:
     """撤回: the enterprise withdraws an application that is not yet decided."""
     _require_member(by, application.enterprise)
+    reason = reason.strip()[:1000]
     with transaction.atomic():
         app = apply_transition(
             instance=application,
             action="withdraw",
             by=by,
             event_type=AuditEventType.APPLICATION_TRANSITION,
-            payload={"reason": reason.strip()},
-            before_save=lambda a: setattr(a, "decision_reason", reason.strip()),
+            payload={"reason": reason},
+            before_save=lambda a: setattr(a, "decision_reason", reason),
         )
         SupplementRequest.objects.filter(application=app, state=SupplementState.OPEN).update(
             state=SupplementState.CLOSED
         )
+        if app.reviewer_id:
+            notify(
+                recipients=[app.reviewer],
+                key=f"application.withdrawn:{app.pk}",
+                title=_("%(ref)s was withdrawn by the enterprise") % {"ref": app.reference},
+                body=reason,
+                url=reverse("applications:review", args=[app.pk]),
+            )
     return app
 
 
@@ -509,6 +752,7 @@ def application_withdraw(*, application: Application, by: Any, reason: str = "")
 
 
 def application_start_review(*, application: Application, by: Any) -> Application:
+    """受理: a reviewer takes the submitted application."""
     _require_role(by, Role.SAMR_STAFF)
     return apply_transition(
         instance=application,
@@ -519,22 +763,45 @@ def application_start_review(*, application: Application, by: Any) -> Applicatio
     )
 
 
+def applications_start_review(
+    *, applications: Iterable[Application], by: Any
+) -> tuple[list[Application], list[str]]:
+    """批量受理: each submitted application; the others are reported, the rest go on."""
+    _require_role(by, Role.SAMR_STAFF)
+    done, refused = [], []
+    for application in applications:
+        try:
+            done.append(application_start_review(application=application, by=by))
+        except DomainError as exc:
+            refused.append(f"{application}: {exc.message}")
+    return done, refused
+
+
+def _require_in_review(application: Application) -> None:
+    state = Application.objects.filter(pk=application.pk).values_list("state", flat=True).first()
+    if state not in REVIEW_STATES:
+        raise DomainError(_("This is possible only during the qualification review."))
+
+
 def application_mark_checklist(
     *, application: Application, by: Any, marks: dict[str, tuple[bool | None, str]]
 ) -> None:
+    """Record the reviewer's marks on the call's formal checklist (形式审查)."""
     _require_role(by, Role.SAMR_STAFF)
     codes = {c["code"] for c in application.call.checklist}
     unknown = set(marks) - codes
     if unknown:
         raise DomainError(_("Unknown checklist item."))
     with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        _require_in_review(application)
         for code, (ok, note) in marks.items():
             ChecklistMark.objects.update_or_create(
                 application=application,
                 code=code,
                 defaults={
                     "ok": ok,
-                    "note": note[:500],
+                    "note": note.strip()[:500],
                     "marked_by": by,
                     "marked_at": timezone.now(),
                 },
@@ -548,27 +815,41 @@ def application_mark_checklist(
 
 
 def application_add_note(*, application: Application, by: Any, body: str) -> ReviewNote:
+    """审核备注: a working note of the reviewers (never shown to the enterprise)."""
     _require_role(by, Role.SAMR_STAFF)
     if not body.strip():
         raise DomainError(_("The note is empty."))
     with transaction.atomic():
         note = ReviewNote.objects.create(application=application, author=by, body=body.strip())
-        audit_record(event_type=AuditEventType.APPLICATION_NOTE_ADDED, actor=by, target=application)
+        audit_record(
+            event_type=AuditEventType.APPLICATION_NOTE_ADDED,
+            actor=by,
+            target=application,
+            payload={"note": note.pk},
+        )
     return note
 
 
 def application_request_supplement(
-    *, application: Application, by: Any, items: Iterable[str], working_days: int | None = None
+    *,
+    application: Application,
+    by: Any,
+    items: Iterable[str],
+    working_days: int | None = None,
+    today: dt.date | None = None,
 ) -> SupplementRequest:
     """一次性告知: every missing item in one request, with a deadline in working days."""
     _require_role(by, Role.SAMR_STAFF)
-    items = [i.strip() for i in items if i and i.strip()]
+    items = [i.strip()[:500] for i in items if i and i.strip()]
     if not items:
         raise DomainError(_("List at least one item the enterprise must supply."))
     days = working_days or application.call.supplement_working_days
-    if not 1 <= days <= 30:
+    if not 1 <= days <= MAX_SUPPLEMENT_WORKING_DAYS:
         raise DomainError(_("The deadline must be between 1 and 30 working days."))
-    deadline = add_working_days(timezone.localdate(), days)
+    try:
+        deadline = add_working_days(today or timezone.localdate(), days)
+    except CalendarDataMissing as exc:
+        raise DomainError(str(exc)) from exc
     with transaction.atomic():
         app = apply_transition(
             instance=application,
@@ -590,16 +871,20 @@ def application_request_supplement(
             recipients=_enterprise_users(app),
             key=f"application.supplement:{app.pk}:{round_}",
             title=_("Please supply materials for %(ref)s by %(date)s")
-            % {"ref": app.reference, "date": deadline.isoformat()},
+            % {"ref": app.reference, "date": _day(deadline)},
             body="\n".join(f"{n}. {item}" for n, item in enumerate(items, 1)),
             url=reverse("applications:detail", args=[app.pk]),
         )
     return request
 
 
-def application_resubmit(*, application: Application, by: Any, note: str = "") -> Application:
-    """The enterprise answers the supplement request and sends the application back."""
+def application_resubmit(
+    *, application: Application, by: Any, note: str = "", today: dt.date | None = None
+) -> Application:
+    """The enterprise answers the supplement request and sends the application back; the new
+    version lets the reviewer see what changed."""
     _require_member(by, application.enterprise)
+    today = today or timezone.localdate()
     with transaction.atomic():
         supplement = (
             SupplementRequest.objects.select_for_update()
@@ -608,21 +893,30 @@ def application_resubmit(*, application: Application, by: Any, note: str = "") -
         )
         if supplement is None:
             raise DomainError(_("No supplement is requested for this application."))
-        if timezone.localdate() > supplement.deadline:
+        if today > supplement.deadline:
             raise DomainError(
                 _("The deadline (%(date)s) has passed. Contact the programme office.")
-                % {"date": supplement.deadline.isoformat()}
+                % {"date": _day(supplement.deadline)}
             )
-        app = apply_transition(
-            instance=application,
-            action="resubmit",
-            by=by,
-            event_type=AuditEventType.APPLICATION_TRANSITION,
-            payload={"round": supplement.round},
+        current = Application.objects.select_related("call", "product_standard").get(
+            pk=application.pk
         )
+        problems = content_problems(current)
+        if problems:
+            raise SubmitRefused(problems)
+        try:
+            app = apply_transition(
+                instance=application,
+                action="resubmit",
+                by=by,
+                event_type=AuditEventType.APPLICATION_TRANSITION,
+                payload={"round": supplement.round},
+            )
+        except IntegrityError as exc:
+            raise DomainError(_duplicate_product_message()) from exc
         supplement.state = SupplementState.ANSWERED
         supplement.answered_at = timezone.now()
-        supplement.answer_note = note.strip()
+        supplement.answer_note = note.strip()[:2000]
         supplement.save(update_fields=["state", "answered_at", "answer_note"])
         _next_version(app)
         if app.reviewer_id:
@@ -664,6 +958,8 @@ def application_reject(*, application: Application, by: Any, reason: str) -> App
 
 
 def qualification_blockers(application: Application) -> list[str]:
+    """What must be done before the application can pass: every checklist item confirmed and
+    every requested opinion answered."""
     problems = []
     marks = {m.code: m.ok for m in application.checklist_marks.all()}
     unmet = [c["label"] for c in application.call.checklist if marks.get(c["code"]) is not True]
@@ -682,10 +978,11 @@ def qualification_blockers(application: Application) -> list[str]:
 def application_qualify(*, application: Application, by: Any) -> Application:
     """通过资格审核: every checklist item confirmed and every requested opinion answered."""
     _require_role(by, Role.SAMR_STAFF)
-    problems = qualification_blockers(application)
-    if problems:
-        raise DomainError(" ".join(problems))
     with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        problems = qualification_blockers(application)
+        if problems:
+            raise DomainError(" ".join(problems))
         app = apply_transition(
             instance=application,
             action="qualify",
@@ -705,22 +1002,62 @@ def application_qualify(*, application: Application, by: Any) -> Application:
 def applications_hand_over(
     *, applications: Iterable[Application], by: Any
 ) -> tuple[list[Application], list[str]]:
-    """移送市科协: each qualified application to the expert review; the others are reported."""
+    """移送市科协: each qualified application to the expert review; the others are reported and
+    the rest go on (each application is its own transaction)."""
     _require_role(by, Role.SAMR_STAFF)
     done, refused = [], []
     for application in applications:
         try:
-            done.append(
-                apply_transition(
+            with transaction.atomic():
+                app = apply_transition(
                     instance=application,
                     action="hand_over",
                     by=by,
                     event_type=AuditEventType.APPLICATION_TRANSITION,
                 )
-            )
+                notify(
+                    recipients=_enterprise_users(app),
+                    key=f"application.handed_over:{app.pk}",
+                    title=_("%(ref)s is with the expert review") % {"ref": app.reference},
+                    body=_("The science association (市科协) organises the expert review."),
+                    url=reverse("applications:detail", args=[app.pk]),
+                )
+            done.append(app)
         except DomainError as exc:
             refused.append(f"{application}: {exc.message}")
     return done, refused
+
+
+def supplements_notify_overdue(*, today: dt.date | None = None) -> int:
+    """Tell the reviewer, once, that an enterprise missed a supplement deadline (they may then
+    reject the application)."""
+    today = today or timezone.localdate()
+    told = 0
+    overdue = SupplementRequest.objects.filter(
+        state=SupplementState.OPEN, deadline__lt=today, overdue_notified_at__isnull=True
+    ).values_list("pk", flat=True)
+    for pk in list(overdue):
+        with transaction.atomic():
+            supplement = (
+                SupplementRequest.objects.select_for_update(of=("self",))
+                .select_related("application__reviewer", "application__enterprise")
+                .get(pk=pk)
+            )
+            if supplement.overdue_notified_at is not None:
+                continue
+            app = supplement.application
+            notify(
+                recipients=[app.reviewer or supplement.requested_by],
+                key=f"application.supplement_overdue:{supplement.pk}",
+                title=_("%(ref)s: the supplement deadline (%(date)s) has passed")
+                % {"ref": app.reference, "date": _day(supplement.deadline)},
+                body=_("You may reject the application for the missed deadline."),
+                url=reverse("applications:review", args=[app.pk]),
+            )
+            supplement.overdue_notified_at = timezone.now()
+            supplement.save(update_fields=["overdue_notified_at"])
+            told += 1
+    return told
 
 
 # --- supervision opinions (征询监管意见) ---------------------------------------------------------
@@ -734,11 +1071,9 @@ def opinion_requests_send(
     message: str,
     by: Any,
 ) -> list[OpinionRequest]:
+    """征询监管意见: ask one or more departments about the applicant, with a date to answer by."""
     _require_role(by, Role.SAMR_STAFF)
-    if application.state not in (
-        ApplicationState.QUALIFICATION_REVIEW,
-        ApplicationState.SUPPLEMENT_REQUESTED,
-    ):
+    if application.state not in REVIEW_STATES:
         raise DomainError(_("Opinions are asked during the qualification review."))
     if due_date <= timezone.localdate():
         raise DomainError(_("The answer date must be after today."))
@@ -757,20 +1092,22 @@ def opinion_requests_send(
                 continue
             created.append(request)
             notify(
-                recipients=User.objects.filter(
-                    memberships__organisation=department, memberships__role=Role.DEPARTMENT
-                ).distinct(),
+                recipients=_department_users(department.pk),
                 key=f"opinion.requested:{request.pk}",
                 title=_("Supervision opinion requested about %(name)s, by %(date)s")
-                % {"name": application.enterprise.name, "date": due_date.isoformat()},
+                % {"name": application.enterprise.name, "date": _day(due_date)},
                 body=message.strip(),
                 url=reverse("applications:opinion", args=[request.pk]),
+            )
+        if not created:
+            raise DomainError(
+                _("These departments have already been asked about this application.")
             )
         audit_record(
             event_type=AuditEventType.APPLICATION_OPINIONS_REQUESTED,
             actor=by,
             target=application,
-            payload={"departments": [d.pk for d in departments], "due_date": due_date},
+            payload={"departments": [r.department_id for r in created], "due_date": due_date},
         )
     return created
 
@@ -778,16 +1115,25 @@ def opinion_requests_send(
 def opinion_answer(
     *, request: OpinionRequest, by: Any, answer: str, details: str, upload: Any = None
 ) -> OpinionRequest:
-    if not Membership.objects.filter(
-        user=by, organisation_id=request.department_id, role=Role.DEPARTMENT
-    ).exists():
+    """A department answers: no adverse record, or an adverse record with details (and a file)."""
+    if (
+        by is None
+        or not by.has_role(Role.DEPARTMENT)
+        or not Membership.objects.filter(
+            user=by, organisation_id=request.department_id, role=Role.DEPARTMENT
+        ).exists()
+    ):
         raise PermissionDenied()
     if answer not in OpinionAnswer.values:
         raise DomainError(_("Choose an answer."))
     if answer == OpinionAnswer.ADVERSE and not details.strip():
         raise DomainError(_("Describe the adverse record."))
     with transaction.atomic():
-        locked = OpinionRequest.objects.select_for_update().get(pk=request.pk)
+        locked = (
+            OpinionRequest.objects.select_for_update()
+            .select_related("application", "department")
+            .get(pk=request.pk)
+        )
         if locked.is_answered:
             raise DomainError(_("This request has already been answered."))
         if upload is not None:
@@ -804,41 +1150,47 @@ def opinion_answer(
             payload={"department": locked.department_id, "answer": answer},
         )
         app = locked.application
-        if app.reviewer_id:
-            notify(
-                recipients=[app.reviewer],
-                key=f"opinion.answered:{locked.pk}",
-                title=_("%(dept)s answered about %(ref)s")
-                % {"dept": locked.department.name, "ref": app.reference},
-                url=reverse("applications:review", args=[app.pk]),
-            )
+        recipient = app.reviewer if app.reviewer_id else locked.requested_by
+        notify(
+            recipients=[recipient],
+            key=f"opinion.answered:{locked.pk}",
+            title=_("%(dept)s answered about %(ref)s")
+            % {"dept": locked.department.name, "ref": app.reference},
+            url=reverse("applications:review", args=[app.pk]),
+        )
     return locked
 
 
 def opinion_requests_remind_overdue(*, today: dt.date | None = None) -> int:
-    """Remind the departments of unanswered requests past their date: once a day at most."""
+    """Remind the departments of unanswered requests past their date: once a day at most, and
+    only while the application is still under review."""
     today = today or timezone.localdate()
     reminded = 0
     overdue = (
-        OpinionRequest.objects.filter(answered_at__isnull=True, due_date__lt=today)
+        OpinionRequest.objects.filter(
+            answered_at__isnull=True,
+            due_date__lt=today,
+            application__state__in=REVIEW_STATES,
+        )
         .exclude(reminded_on=today)
-        .select_related("application__enterprise", "department")
+        .values_list("pk", flat=True)
     )
-    for request in overdue:
+    for pk in list(overdue):
         with transaction.atomic():
-            locked = OpinionRequest.objects.select_for_update().get(pk=request.pk)
+            locked = (
+                OpinionRequest.objects.select_for_update()
+                .select_related("application__enterprise")
+                .get(pk=pk)
+            )
             if locked.answered_at or locked.reminded_on == today:
                 continue
             notify(
-                recipients=User.objects.filter(
-                    memberships__organisation_id=locked.department_id,
-                    memberships__role=Role.DEPARTMENT,
-                ).distinct(),
+                recipients=_department_users(locked.department_id),
                 key=f"opinion.overdue:{locked.pk}:{today.isoformat()}",
                 title=_("Overdue: supervision opinion about %(name)s (due %(date)s)")
                 % {
-                    "name": request.application.enterprise.name,
-                    "date": locked.due_date.isoformat(),
+                    "name": locked.application.enterprise.name,
+                    "date": _day(locked.due_date),
                 },
                 url=reverse("applications:opinion", args=[locked.pk]),
             )

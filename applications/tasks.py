@@ -8,3 +8,10 @@ def remind_overdue_opinions() -> int:
     from applications.services import opinion_requests_remind_overdue
 
     return opinion_requests_remind_overdue()
+
+
+@shared_task(name="applications.notify_overdue_supplements")
+def notify_overdue_supplements() -> int:
+    from applications.services import supplements_notify_overdue
+
+    return supplements_notify_overdue()

@@ -225,6 +225,11 @@ class CategorySuggestion(WorkflowModel):
     )
     decision_note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    # Who decided and when: shown to the suggester beside the decision.
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -333,6 +338,59 @@ class ConsultationComment(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("consultation comment")
         verbose_name_plural = _("consultation comments")
+        constraints = [
+            # A comment is resolved exactly when it has a response.
+            models.CheckConstraint(
+                condition=(models.Q(resolved_at__isnull=True) & models.Q(response=""))
+                | (models.Q(resolved_at__isnull=False) & ~models.Q(response="")),
+                name="comment_resolved_with_response",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.body[:50]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class ConsultedDepartment(models.Model):
+    """征求意见对象: a member unit asked for its opinion on a draft catalogue, and its answer.
+
+    A unit answers by commenting or by replying that it has no comments (无意见); the edition
+    may be published before the consultation deadline once every consulted unit has answered.
+    """
+
+    edition = models.ForeignKey(
+        CatalogEdition,
+        on_delete=models.CASCADE,
+        related_name="consulted_departments",
+        verbose_name=_("edition"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    consulted_at = models.DateTimeField(_("consulted"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    no_comments = models.BooleanField(_("no comments"), default=False)
+
+    class Meta:
+        ordering = ["edition", "organisation__name"]
+        verbose_name = _("consulted member unit")
+        verbose_name_plural = _("consulted member units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "organisation"], name="consulted_once_per_edition"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(no_comments=False) | models.Q(answered_at__isnull=False),
+                name="no_comments_is_an_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} · {self.organisation}"

@@ -1,7 +1,5 @@
 """URL configuration."""
 
-from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for a later URL-prefixed site)
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,8 +8,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("core/", include("dgyp.urls_core")),
+    # Working pages of each stage (signed-in users), in lifecycle order.
+    path("catalog/", include("catalog.urls")),
+    path("alliance/", include("alliance.urls")),  # public alliance pages: portal, same prefix
+    path("applications/", include("applications.urls")),
     path("", include("portal.urls")),
 ]
-
-if settings.DEBUG:
-    pass

@@ -13,4 +13,5 @@ urlpatterns = [
     path("notices/<int:pk>/", notices.notice_detail, name="notice_detail"),
     path("catalogue/", include("portal.urls_catalog")),
     path("alliance/", include("portal.urls_alliance")),
+    path("calls/", include("portal.urls_calls")),
 ]

@@ -190,6 +190,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "applications.remind_overdue_opinions",
         "schedule": 3600 * 6,
     },
+    "notify-overdue-supplements": {
+        "task": "applications.notify_overdue_supplements",
+        "schedule": 3600 * 6,
+    },
 }
 
 REST_FRAMEWORK = {

@@ -18,7 +18,12 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/notice_list.html",
-        {"page_obj": page, "query_string": query_string, "kind": kind, "kinds": PublicNotice.Kind.choices},
+        {
+            "page_obj": page,
+            "query_string": query_string,
+            "kind": kind,
+            "kinds": PublicNotice.Kind.choices,
+        },
     )
 
 

@@ -95,3 +95,13 @@ def test_a_refused_upload_says_why_and_keeps_the_old_file(
     assert response.context["form"].errors["file"]
     enterprise.refresh_from_db()
     assert enterprise.business_licence_id == licence.pk
+
+
+def test_an_inline_pdf_is_not_sandboxed_but_cannot_be_framed_by_others(
+    client, enterprise_user, licence
+):
+    client.force_login(enterprise_user)
+    response = client.get(url(licence, inline=True))
+    assert response["Content-Security-Policy"] == "frame-ancestors 'self'"
+    download = client.get(url(licence))
+    assert download["Content-Security-Policy"].startswith("sandbox")

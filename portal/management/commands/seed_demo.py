@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 
 # Each later stage adds `load_demo(base)` in its own demo.py and is listed here, in order.
-STAGES: list[str] = []
+STAGES: list[str] = ["catalog", "alliance", "applications"]
 
 
 class Command(BaseCommand):

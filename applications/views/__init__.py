@@ -1,0 +1,2 @@
+"""Pages of applications, one module per audience: calls (staff), the enterprise's
+applications, the qualification review (staff, auditors read-only), and departments' opinions."""
