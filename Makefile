@@ -6,7 +6,7 @@
 #   make test       throw-away PostgreSQL + Redis (scripts/services.sh), then pytest
 #   make lint       ruff, ruff format, makemigrations --check, mypy
 #   make messages   compile locale/*.po
-#   make bench      bench/run.py
+#   make bench      bench/run.py and bench/applications.py (figures, no assertions)
 #   make clean      remove var/ (SQLite database, Celery queue, mail, private files)
 #
 # Every recipe runs as one bash script with errexit/nounset/pipefail (.ONESHELL + .SHELLFLAGS),
@@ -175,6 +175,7 @@ lint: install
 
 bench: install
 	@$(PY) bench/run.py
+	$(PY) bench/applications.py
 
 clean:
 	rm -rf var

@@ -26,7 +26,9 @@ class Command(BaseCommand):
 
         for stage in STAGES:
             import_module(f"{stage}.demo").load_demo(base)
+        from accounts.models import Organisation, User
+
         self.stdout.write(
-            f"demo data ready: {len(base['organisations'])} organisations, "
-            f"{len(base['users'])} users; password {accounts_demo.DEMO_PASSWORD}"
+            f"demo data ready: {Organisation.objects.count()} organisations, "
+            f"{User.objects.count()} users; password {accounts_demo.DEMO_PASSWORD}"
         )
