@@ -181,7 +181,7 @@ class EnterpriseBan(models.Model):
     enterprise = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="bans", verbose_name=_("enterprise")
     )
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("until (inclusive)"))
     reason = models.TextField(_("reason"))
     created_by = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -54,3 +55,12 @@ def may_see_personal_data(*, user: Any, organisation: Organisation) -> bool:
     if user.has_role(Role.SAMR_STAFF):
         return True
     return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def users_holding(*, role: str, organisation_ids: Iterable[int] | None = None) -> QuerySet[User]:
+    """Active users holding `role` (in one of `organisation_ids`, when given): the recipients of
+    a notification."""
+    qs = User.objects.filter(is_active=True, memberships__role=role)
+    if organisation_ids is not None:
+        qs = qs.filter(memberships__organisation_id__in=list(organisation_ids))
+    return qs.distinct()

@@ -15,6 +15,7 @@ from dgyp.audit import audit_record
 from dgyp.enums import AuditEventType
 from dgyp.exceptions import DomainError, PermissionDenied
 from dgyp.notifications import notify
+from dgyp.permissions import require_role
 from dgyp.transitions import apply_transition
 
 from .enums import ROLES_BY_KIND, OrganisationKind, Role
@@ -148,15 +149,10 @@ def enterprise_register(**fields: Any) -> tuple[Organisation, User]:
     return organisation_register(kind=OrganisationKind.ENTERPRISE, **fields)
 
 
-def _require_staff(by: Any) -> None:
-    if not by.has_role(Role.SAMR_STAFF):
-        raise PermissionDenied()
-
-
 def organisation_deactivate(*, organisation: Organisation, by: Any, reason: str) -> Organisation:
     """停用: the organisation's users can no longer act for it; nothing is deleted."""
     if not reason.strip():
-        _require_staff(by)
+        require_role(by, Role.SAMR_STAFF)
         raise DomainError(_("Give the reason for deactivating."))
     return _organisation_set_status(
         organisation, "deactivate", AuditEventType.ORGANISATION_DEACTIVATED, by, reason
@@ -175,7 +171,7 @@ def organisation_reactivate(
 def _organisation_set_status(
     organisation: Organisation, action: str, event_type: str, by: Any, reason: str
 ) -> Organisation:
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     reason = reason.strip()
 
     def record_reason(org: Organisation) -> None:

@@ -34,14 +34,8 @@ from .forms import (
     InstitutionRegistrationForm,
     ReasonForm,
 )
-from .models import Organisation, Town, User
-
-
-class AuthedRequest(HttpRequest):
-    """A request past `role_required`: its user is a signed-in portal user."""
-
-    user: User  # type: ignore[assignment]
-
+from .http import AuthedRequest
+from .models import Organisation, Town
 
 # Order in which a user holding several roles lands: the most operational role first.
 DASHBOARD_ORDER = [

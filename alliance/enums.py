@@ -35,7 +35,7 @@ class Recommendation(models.TextChoices):
 
 
 class CommentResolution(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Awaiting resolution")
     NOTED = "noted", _("Noted (no objection)")
     UPHELD = "upheld", _("Objection upheld")
     DISMISSED = "dismissed", _("Objection dismissed")

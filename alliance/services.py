@@ -21,14 +21,14 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.enums import OrganisationKind, Role
-from accounts.models import Organisation, User
+from accounts.models import Organisation
+from accounts.selectors import users_holding
 from accounts.validators import validate_mobile
 from dgyp.attachments import DEFAULT_KINDS, attachment_create, register_access_rule
 from dgyp.audit import audit_record
@@ -37,6 +37,7 @@ from dgyp.exceptions import DomainError, PermissionDenied
 from dgyp.models import Attachment, PublicNotice
 from dgyp.notices import notice_publish
 from dgyp.notifications import notify
+from dgyp.permissions import require_role
 from dgyp.transitions import apply_transition
 
 from .enums import (
@@ -69,31 +70,10 @@ MAX_MATERIALS = 20
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _require_role(by: Any, *roles: str) -> None:
-    if by is None or not getattr(by, "is_authenticated", False) or not by.has_role(*roles):
-        raise PermissionDenied()
-
-
-def _require_staff(by: Any) -> None:
-    _require_role(by, Role.SAMR_STAFF)
-
-
 def _require_member_of(by: Any, organisation: Organisation, role: str) -> None:
-    _require_role(by, role)
+    require_role(by, role)
     if not by.memberships.filter(organisation=organisation, role=role).exists():
         raise PermissionDenied()
-
-
-def _users_with_role(role: str) -> QuerySet[User]:
-    return User.objects.filter(is_active=True, memberships__role=role).distinct()
-
-
-def _users_of(organisation_ids: Iterable[int], role: str) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True,
-        memberships__organisation_id__in=list(organisation_ids),
-        memberships__role=role,
-    ).distinct()
 
 
 def _fmt_datetime(value: dt.datetime) -> str:
@@ -162,7 +142,7 @@ def call_create(
     by: Any,
 ) -> AllianceCall:
     """Draft a call: the institution criteria (机构基本条件), the materials asked and the deadline."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     materials = clean_required_materials(required_materials)
     if not title.strip() or not criteria.strip():
         raise DomainError(_("A call needs a title and the institution criteria."))
@@ -200,7 +180,7 @@ def call_update(
     by: Any,
 ) -> AllianceCall:
     """Edit a draft call. Once published, only the deadline may change (call_set_deadline)."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     materials = clean_required_materials(required_materials)
     if not title.strip() or not criteria.strip():
         raise DomainError(_("A call needs a title and the institution criteria."))
@@ -231,7 +211,7 @@ def call_update(
 
 def call_set_deadline(*, call: AllianceCall, deadline: dt.datetime, by: Any) -> AllianceCall:
     """Change the application deadline of a draft or open call (e.g. extend it)."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         locked = AllianceCall.objects.select_for_update().get(pk=call.pk)
         _require_call_state(locked, CallState.DRAFT, CallState.OPEN)
@@ -246,9 +226,9 @@ def call_set_deadline(*, call: AllianceCall, deadline: dt.datetime, by: Any) -> 
         )
         if locked.state == CallState.OPEN:
             notify(
-                recipients=_users_of(
-                    locked.applications.values_list("institution_id", flat=True),
-                    Role.INSTITUTION,
+                recipients=users_holding(
+                    role=Role.INSTITUTION,
+                    organisation_ids=locked.applications.values_list("institution_id", flat=True),
                 ),
                 key=f"alliance.call.deadline:{locked.pk}:{deadline.isoformat()}",
                 title=_("The deadline of “%(title)s” has changed") % {"title": locked.title},
@@ -278,7 +258,7 @@ def _call_notice_body(call: AllianceCall) -> str:
 
 def call_publish(*, call: AllianceCall, by: Any) -> AllianceCall:
     """发布申报通知: open the call, publish the notice, tell the registered institutions."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     call = _current(call)
     if call.deadline <= _now():
         raise DomainError(
@@ -303,7 +283,7 @@ def call_publish(*, call: AllianceCall, by: Any) -> AllianceCall:
             link=reverse("portal:alliance_call", args=[published.pk]),
         )
         notify(
-            recipients=_users_with_role(Role.INSTITUTION),
+            recipients=users_holding(role=Role.INSTITUTION),
             key=f"alliance.call.open:{published.pk}",
             title=_("Call for the quality technical service alliance: %(title)s")
             % {"title": published.title},
@@ -316,7 +296,7 @@ def call_publish(*, call: AllianceCall, by: Any) -> AllianceCall:
 
 def call_close(*, call: AllianceCall, by: Any) -> AllianceCall:
     """截止申报: no more applications; acceptance and screening go on."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     call = _current(call)
     if call.state == CallState.OPEN and _now() < call.deadline:
         raise DomainError(
@@ -365,7 +345,7 @@ def call_start_consultation(
     *, call: AllianceCall, comment_deadline: dt.date, by: Any
 ) -> AllianceCall:
     """建议名单征求意见: publish the proposed list for member units and the public to comment on."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     if comment_deadline is None:
         raise DomainError(_("Set the date until which comments are accepted."))
     with transaction.atomic():
@@ -421,14 +401,16 @@ def call_start_consultation(
             link=link,
         )
         notify(
-            recipients=_users_with_role(Role.DEPARTMENT),
+            recipients=users_holding(role=Role.DEPARTMENT),
             key=f"alliance.consultation:{consulting.pk}",
             title=_("Comments invited on the proposed alliance members"),
             body=_("Comments are accepted until %(date)s.") % {"date": _fmt_date(comment_deadline)},
             url=reverse("alliance:consultation_detail", args=[consulting.pk]),
         )
         notify(
-            recipients=_users_of([a.institution_id for a in proposed], Role.INSTITUTION),
+            recipients=users_holding(
+                role=Role.INSTITUTION, organisation_ids=[a.institution_id for a in proposed]
+            ),
             key=f"alliance.consultation.proposed:{consulting.pk}",
             title=_("Your institution is on the proposed list of the alliance"),
             body=_("The list is out for comment until %(date)s.")
@@ -442,7 +424,7 @@ def call_set_comment_deadline(
     *, call: AllianceCall, comment_deadline: dt.date, by: Any
 ) -> AllianceCall:
     """Change the end of the comment period (e.g. extend it) while the list is out for comment."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         locked = AllianceCall.objects.select_for_update().get(pk=call.pk)
         _require_call_state(locked, CallState.CONSULTING)
@@ -464,7 +446,7 @@ def call_set_comment_deadline(
 
 def call_establish(*, call: AllianceCall, by: Any) -> AllianceCall:
     """成立和发布: admit the proposed institutions without an upheld objection, announce it."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         locked = AllianceCall.objects.select_for_update().get(pk=call.pk)
         _require_call_state(locked, CallState.CONSULTING)
@@ -560,7 +542,9 @@ def call_establish(*, call: AllianceCall, by: Any) -> AllianceCall:
             link=reverse("portal:alliance_members"),
         )
         notify(
-            recipients=_users_of([a.institution_id for a in admitted], Role.INSTITUTION),
+            recipients=users_holding(
+                role=Role.INSTITUTION, organisation_ids=[a.institution_id for a in admitted]
+            ),
             key=f"alliance.established.admitted:{established.pk}",
             title=_(
                 "Your institution is a member of the 东莞优品 quality technical service alliance"
@@ -568,7 +552,9 @@ def call_establish(*, call: AllianceCall, by: Any) -> AllianceCall:
             url=reverse("alliance:my_applications"),
         )
         notify(
-            recipients=_users_of([a.institution_id for a in refused], Role.INSTITUTION),
+            recipients=users_holding(
+                role=Role.INSTITUTION, organisation_ids=[a.institution_id for a in refused]
+            ),
             key=f"alliance.established.not_admitted:{established.pk}",
             title=_("Your institution was not admitted to the alliance"),
             body=_("An objection raised during the consultation was upheld."),
@@ -804,14 +790,16 @@ def application_submit(*, application: InstitutionApplication, by: Any) -> Insti
             before_save=stamp,
         )
         notify(
-            recipients=_users_with_role(Role.SAMR_STAFF),
+            recipients=users_holding(role=Role.SAMR_STAFF),
             key=f"alliance.application.submitted:{submitted.pk}:{submitted_at.isoformat()}",
             title=_("Alliance application submitted: %(name)s")
             % {"name": application.institution.name},
             url=reverse("alliance:application_detail", args=[submitted.pk]),
         )
         notify(
-            recipients=_users_of([application.institution_id], Role.INSTITUTION),
+            recipients=users_holding(
+                role=Role.INSTITUTION, organisation_ids=[application.institution_id]
+            ),
             key=f"alliance.application.received:{submitted.pk}:{submitted_at.isoformat()}",
             title=_("Your alliance application has been submitted"),
             body=_("The programme office will examine it and tell you whether it is accepted."),
@@ -822,7 +810,7 @@ def application_submit(*, application: InstitutionApplication, by: Any) -> Insti
 
 def application_accept(*, application: InstitutionApplication, by: Any) -> InstitutionApplication:
     """受理: the application is complete and will be screened."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     _require_call_state(_current(application.call_id), CallState.OPEN, CallState.REVIEWING)
     with transaction.atomic():
         accepted = apply_transition(
@@ -833,7 +821,9 @@ def application_accept(*, application: InstitutionApplication, by: Any) -> Insti
             before_save=lambda a: setattr(a, "decision_reason", ""),
         )
         notify(
-            recipients=_users_of([application.institution_id], Role.INSTITUTION),
+            recipients=users_holding(
+                role=Role.INSTITUTION, organisation_ids=[application.institution_id]
+            ),
             key=f"alliance.application.accepted:{accepted.pk}",
             title=_("Your alliance application has been accepted (受理)"),
             body=_("It now goes to screening by the industry associations."),
@@ -847,7 +837,7 @@ def application_return(
 ) -> InstitutionApplication:
     """不予受理: returned to the institution with the reason; it may correct and resubmit before
     the deadline."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for returning the application."))
@@ -862,7 +852,9 @@ def application_return(
             before_save=lambda a: setattr(a, "decision_reason", reason),
         )
         notify(
-            recipients=_users_of([application.institution_id], Role.INSTITUTION),
+            recipients=users_holding(
+                role=Role.INSTITUTION, organisation_ids=[application.institution_id]
+            ),
             key=f"alliance.application.returned:{returned.pk}:{_now().isoformat()}",
             title=_("Your alliance application was returned (不予受理)"),
             body=_("Reason: %(reason)s") % {"reason": reason},
@@ -878,7 +870,7 @@ def screening_assign(
     *, application: InstitutionApplication, associations: Iterable[Organisation], by: Any
 ) -> list[ScreeningAssignment]:
     """Ask one or more industry associations to screen an accepted application."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     chosen = list(associations)
     if not chosen:
         raise DomainError(_("Choose at least one association."))
@@ -909,7 +901,9 @@ def screening_assign(
         )
         for assignment in created:
             notify(
-                recipients=_users_of([assignment.association_id], Role.ASSOCIATION),
+                recipients=users_holding(
+                    role=Role.ASSOCIATION, organisation_ids=[assignment.association_id]
+                ),
                 key=f"alliance.screening.assigned:{assignment.pk}",
                 title=_("Screening requested: %(name)s") % {"name": locked.institution.name},
                 body=_("Please screen the application and record your recommendation."),
@@ -951,7 +945,7 @@ def screening_record(
             },
         )
         notify(
-            recipients=_users_with_role(Role.SAMR_STAFF),
+            recipients=users_holding(role=Role.SAMR_STAFF),
             key=f"alliance.screening.recorded:{locked.pk}:{locked.decided_at.isoformat()}",
             title=_("Screening recommendation for %(name)s")
             % {"name": locked.application.institution.name},
@@ -978,7 +972,7 @@ def application_list_decide(
 ) -> InstitutionApplication:
     """Put an accepted application on the proposed list, leave it off, or take it off again
     (before the list goes out for comment)."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     if action not in _LIST_ACTIONS:
         raise DomainError(_("Unknown action."))
     _require_call_state(_current(application.call_id), CallState.REVIEWING)
@@ -992,7 +986,9 @@ def application_list_decide(
         )
         if action == "not_propose":
             notify(
-                recipients=_users_of([application.institution_id], Role.INSTITUTION),
+                recipients=users_holding(
+                    role=Role.INSTITUTION, organisation_ids=[application.institution_id]
+                ),
                 key=f"alliance.application.not_proposed:{decided.pk}",
                 title=_("Your institution is not on the proposed list of the alliance"),
                 url=reverse("alliance:my_application_detail", args=[decided.pk]),
@@ -1005,7 +1001,7 @@ def application_list_decide_many(
 ) -> tuple[list[InstitutionApplication], list[tuple[InstitutionApplication, str]]]:
     """The bulk form of application_list_decide: each application on its own; returns the
     decided ones and those refused with the reason."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     done: list[InstitutionApplication] = []
     refused: list[tuple[InstitutionApplication, str]] = []
     for application in applications:
@@ -1039,7 +1035,7 @@ def _check_concerned(call: AllianceCall, application: InstitutionApplication | N
 
 def _notify_staff_of_comment(comment: ListComment) -> None:
     notify(
-        recipients=_users_with_role(Role.SAMR_STAFF),
+        recipients=users_holding(role=Role.SAMR_STAFF),
         key=f"alliance.comment:{comment.pk}",
         title=(
             _("Objection to the proposed alliance list")
@@ -1060,7 +1056,7 @@ def comment_submit_department(
     application: InstitutionApplication | None = None,
 ) -> ListComment:
     """A member unit's comment (or objection) on the whole list or on one institution."""
-    _require_role(by, Role.DEPARTMENT)
+    require_role(by, Role.DEPARTMENT)
     body = (body or "").strip()
     if not body:
         raise DomainError(_("Write your comment."))
@@ -1192,7 +1188,7 @@ def comment_resolve(
 ) -> ListComment:
     """Staff answer a comment: noted (a plain comment), or an objection upheld (the institution
     is not admitted) or dismissed."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     response = (response or "").strip()
     if not response:
         raise DomainError(_("Write the response to the comment."))
@@ -1257,7 +1253,7 @@ def violation_record(
     *, member: AllianceMember, description: str, found_on: dt.date, by: Any
 ) -> Violation:
     """违法违规记录: what staff found about a member."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     description = (description or "").strip()
     if not description:
         raise DomainError(_("Describe what was found."))
@@ -1278,7 +1274,7 @@ def violation_record(
 
 def member_disqualify(*, member: AllianceMember, reason: str, by: Any) -> AllianceMember:
     """取消资格: the institution leaves the alliance, publicly; its history is kept."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for the disqualification."))
@@ -1320,7 +1316,7 @@ def member_disqualify(*, member: AllianceMember, reason: str, by: Any) -> Allian
             link=reverse("portal:alliance_members"),
         )
         notify(
-            recipients=_users_of([institution.pk], Role.INSTITUTION),
+            recipients=users_holding(role=Role.INSTITUTION, organisation_ids=[institution.pk]),
             key=f"alliance.member.disqualified:{disqualified.pk}",
             title=_("Your institution has been disqualified from the alliance"),
             body=_("Reason: %(reason)s") % {"reason": reason},

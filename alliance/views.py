@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from dgyp.exceptions import DomainError
+from dgyp.exceptions import DomainError, report
 from dgyp.paging import paginate
 from dgyp.permissions import role_required
 from dgyp.roles import Role
@@ -45,10 +45,6 @@ READERS = (Role.SAMR_STAFF, Role.AUDITOR)
 
 def _user(request: HttpRequest) -> Any:
     return request.user
-
-
-def _fail(request: HttpRequest, exc: DomainError) -> None:
-    messages.error(request, str(exc.message))
 
 
 # --- calls (staff) --------------------------------------------------------------------------------
@@ -164,7 +160,7 @@ def _call_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         service(call=call, by=_user(request))
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(request, done[action])
     return redirect("alliance:call_detail", pk=call.pk)
@@ -199,7 +195,7 @@ def call_deadline(request: HttpRequest, pk: int) -> HttpResponse:
                 call=call, deadline=form.cleaned_data["deadline"], by=_user(request)
             )
         except DomainError as exc:
-            _fail(request, exc)
+            report(request, exc)
         else:
             messages.success(request, _("The deadline has been changed."))
             return redirect("alliance:call_detail", pk=call.pk)
@@ -240,7 +236,7 @@ def _comment_deadline(request: HttpRequest, pk: int, *, start: bool) -> HttpResp
         else:
             services.call_set_comment_deadline(call=call, comment_deadline=date, by=_user(request))
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(
             request,
@@ -357,7 +353,7 @@ def application_accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_accept(application=application, by=_user(request))
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("The application has been accepted."))
     return redirect("alliance:application_detail", pk=pk)
@@ -380,7 +376,7 @@ def application_return(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, reason=form.cleaned_data["reason"], by=_user(request)
         )
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("The application has been returned to the institution."))
     return redirect("alliance:application_detail", pk=pk)
@@ -405,7 +401,7 @@ def application_assign(request: HttpRequest, pk: int) -> HttpResponse:
             by=_user(request),
         )
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("The associations have been asked to screen it."))
     return redirect("alliance:application_detail", pk=pk)
@@ -418,7 +414,7 @@ def application_list_decide(request: HttpRequest, pk: int, action: str) -> HttpR
     try:
         services.application_list_decide(application=application, action=action, by=_user(request))
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("The proposed list has been updated."))
     if request.POST.get("next") == "queue":
@@ -474,7 +470,7 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 by=_user(request),
             )
         except DomainError as exc:
-            _fail(request, exc)
+            report(request, exc)
         else:
             messages.success(request, _("The comment has been resolved."))
     return redirect("alliance:comment_list", pk=comment.call_id)
@@ -540,7 +536,7 @@ def violation_record(request: HttpRequest, pk: int) -> HttpResponse:
             by=_user(request),
         )
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("The violation has been recorded."))
     return redirect("alliance:member_detail", pk=pk)
@@ -558,7 +554,7 @@ def member_disqualify(request: HttpRequest, pk: int) -> HttpResponse:
             member=member, reason=form.cleaned_data["reason"], by=_user(request)
         )
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("The institution has been disqualified and it is announced."))
     return redirect("alliance:member_detail", pk=pk)
@@ -709,7 +705,7 @@ def my_application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_submit(application=application, by=_user(request))
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("The application has been submitted."))
     return redirect("alliance:my_application_detail", pk=pk)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import OrganisationKind, Role
 from accounts.models import EnterpriseBan, Membership, Organisation, User
+from accounts.selectors import users_holding
 from accounts.validators import validate_uscc
 from catalog.enums import EditionState
 from catalog.models import CatalogEdition, Category, ProductStandard
@@ -31,6 +32,7 @@ from dgyp.exceptions import DomainError, PermissionDenied
 from dgyp.models import Attachment, PublicNotice
 from dgyp.notices import notice_publish
 from dgyp.notifications import notify
+from dgyp.permissions import require_role
 from dgyp.transitions import apply_transition
 
 from .enums import (
@@ -70,11 +72,6 @@ EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.SUPPLEMENT_REQUESTED
 MAX_SUPPLEMENT_WORKING_DAYS = 30
 
 
-def _require_role(by: Any, *roles: str) -> None:
-    if by is None or not by.has_role(*roles):
-        raise PermissionDenied()
-
-
 def _require_member(by: Any, organisation: Organisation) -> None:
     if by is None or not by.has_role(Role.ENTERPRISE):
         raise PermissionDenied()
@@ -85,15 +82,11 @@ def _require_member(by: Any, organisation: Organisation) -> None:
 
 
 def _enterprise_users(application: Application) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__organisation_id=application.enterprise_id, memberships__role=Role.ENTERPRISE
-    ).distinct()
+    return users_holding(role=Role.ENTERPRISE, organisation_ids=[application.enterprise_id])
 
 
 def _department_users(department_id: int) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__organisation_id=department_id, memberships__role=Role.DEPARTMENT
-    ).distinct()
+    return users_holding(role=Role.DEPARTMENT, organisation_ids=[department_id])
 
 
 def _day(value: dt.date) -> str:
@@ -168,7 +161,7 @@ def call_create(
     supplement_working_days: int = 5,
 ) -> Call:
     """开设申报批次 (a draft: the public sees it once published)."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     _check_call_fields(
         opens_on=opens_on, closes_on=closes_on, supplement_working_days=supplement_working_days
     )
@@ -220,7 +213,7 @@ def call_update(
 ) -> Call:
     """Edit a call. Once published only the dates and the notice text may change: enterprises
     are already preparing the materials the call asks for."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     _check_call_fields(
         opens_on=opens_on, closes_on=closes_on, supplement_working_days=supplement_working_days
     )
@@ -284,7 +277,7 @@ def call_public_url(call: Call) -> str:
 
 def call_publish(*, call: Call, by: Any) -> Call:
     """发布: the call appears on the public site and every enterprise user is told (by Celery)."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     if call.edition.state != EditionState.PUBLISHED:
         raise DomainError(_("The call must use the published catalogue edition."))
     if not call.required_codes:
@@ -327,7 +320,7 @@ def call_publish(*, call: Call, by: Any) -> Call:
 
 def call_close(*, call: Call, by: Any) -> Call:
     """结束: no new application or submission; the review of submitted ones goes on."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     return apply_transition(
         instance=call, action="close", by=by, event_type=AuditEventType.APPLICATION_CALL_TRANSITION
     )
@@ -753,7 +746,7 @@ def application_withdraw(*, application: Application, by: Any, reason: str = "")
 
 def application_start_review(*, application: Application, by: Any) -> Application:
     """受理: a reviewer takes the submitted application."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     return apply_transition(
         instance=application,
         action="start_review",
@@ -767,7 +760,7 @@ def applications_start_review(
     *, applications: Iterable[Application], by: Any
 ) -> tuple[list[Application], list[str]]:
     """批量受理: each submitted application; the others are reported, the rest go on."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     done, refused = [], []
     for application in applications:
         try:
@@ -787,7 +780,7 @@ def application_mark_checklist(
     *, application: Application, by: Any, marks: dict[str, tuple[bool | None, str]]
 ) -> None:
     """Record the reviewer's marks on the call's formal checklist (形式审查)."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     codes = {c["code"] for c in application.call.checklist}
     unknown = set(marks) - codes
     if unknown:
@@ -816,7 +809,7 @@ def application_mark_checklist(
 
 def application_add_note(*, application: Application, by: Any, body: str) -> ReviewNote:
     """审核备注: a working note of the reviewers (never shown to the enterprise)."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     if not body.strip():
         raise DomainError(_("The note is empty."))
     with transaction.atomic():
@@ -839,7 +832,7 @@ def application_request_supplement(
     today: dt.date | None = None,
 ) -> SupplementRequest:
     """一次性告知: every missing item in one request, with a deadline in working days."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     items = [i.strip()[:500] for i in items if i and i.strip()]
     if not items:
         raise DomainError(_("List at least one item the enterprise must supply."))
@@ -931,7 +924,7 @@ def application_resubmit(
 
 def application_reject(*, application: Application, by: Any, reason: str) -> Application:
     """不通过, with the reason sent to the enterprise (also for a missed supplement deadline)."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Give the reason; it is sent to the enterprise."))
@@ -977,7 +970,7 @@ def qualification_blockers(application: Application) -> list[str]:
 
 def application_qualify(*, application: Application, by: Any) -> Application:
     """通过资格审核: every checklist item confirmed and every requested opinion answered."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         Application.objects.select_for_update().filter(pk=application.pk).first()
         problems = qualification_blockers(application)
@@ -1004,7 +997,7 @@ def applications_hand_over(
 ) -> tuple[list[Application], list[str]]:
     """移送市科协: each qualified application to the expert review; the others are reported and
     the rest go on (each application is its own transaction)."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     done, refused = [], []
     for application in applications:
         try:
@@ -1072,7 +1065,7 @@ def opinion_requests_send(
     by: Any,
 ) -> list[OpinionRequest]:
     """征询监管意见: ask one or more departments about the applicant, with a date to answer by."""
-    _require_role(by, Role.SAMR_STAFF)
+    require_role(by, Role.SAMR_STAFF)
     if application.state not in REVIEW_STATES:
         raise DomainError(_("Opinions are asked during the qualification review."))
     if due_date <= timezone.localdate():

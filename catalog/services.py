@@ -28,6 +28,7 @@ from dgyp.exceptions import DomainError, PermissionDenied, TransitionNotAllowed
 from dgyp.models import PublicNotice
 from dgyp.notices import notice_publish
 from dgyp.notifications import notify
+from dgyp.permissions import require_role
 from dgyp.transitions import apply_transition
 
 from .enums import DEFAULT_CATEGORY_TARGET, EditionState, SuggestionState
@@ -128,11 +129,6 @@ def standards_from_text(text: str, *, required: bool = False) -> list[StandardLi
 # --- checks ----------------------------------------------------------------------------------
 
 
-def _require_staff(by: Any) -> None:
-    if not by.has_role(Role.SAMR_STAFF):
-        raise PermissionDenied()
-
-
 def _lock_edition(edition: CatalogEdition) -> CatalogEdition:
     return CatalogEdition.objects.select_for_update().get(pk=edition.pk)
 
@@ -217,7 +213,7 @@ def edition_create(
 
     Only one edition is prepared at a time; the year must follow the newest edition's.
     """
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     title = _required_text(title, _("Give the edition a title."), "title_required")
     if target_count < 1:
         raise DomainError(_("The target must be at least one category."), code="target")
@@ -295,7 +291,7 @@ def edition_start_research(*, edition: CatalogEdition, by: Any) -> CatalogEditio
     Staff may close the collection before the announced deadline (the office decides the
     timetable); the audit event records that it was closed early.
     """
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         locked = _lock_edition(edition)
         _require_stage(locked, "start_research")
@@ -335,7 +331,7 @@ def edition_start_consultation(
     *, edition: CatalogEdition, deadline: dt.date, by: Any
 ) -> CatalogEdition:
     """征求成员单位意见: send the draft catalogue to the member units until `deadline`."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         locked = _lock_edition(edition)
         _require_stage(locked, "start_consultation")
@@ -446,7 +442,7 @@ def edition_publish(*, edition: CatalogEdition, by: Any) -> CatalogEdition:
     Refused while a category has no standard or a comment is unanswered, and until the
     consultation deadline has passed unless every consulted member unit has answered.
     """
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         locked = _lock_edition(edition)
         _require_stage(locked, "publish")
@@ -654,7 +650,7 @@ def suggestion_adopt(
     by: Any,
 ) -> Category:
     """采纳: the suggestion becomes a new category, with the standards staff confirmed."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         edition = _lock_edition(suggestion.edition)
         _require_editable(edition)
@@ -696,7 +692,7 @@ def suggestion_merge_many(
     *, suggestions: Iterable[CategorySuggestion], category: Category, by: Any
 ) -> list[CategorySuggestion]:
     """Merge several suggestions into one category at once: all or none."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     chosen = list(suggestions)
     if not chosen:
         raise DomainError(_("Choose the suggestions to merge."), code="nothing_chosen")
@@ -744,7 +740,7 @@ def suggestion_decline(
     *, suggestion: CategorySuggestion, reason: str, by: Any
 ) -> CategorySuggestion:
     """不予采纳, with the reason the suggester is told."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     reason = _required_text(reason, _("Give the reason for declining."), "reason_required")
     with transaction.atomic():
         edition = _lock_edition(suggestion.edition)
@@ -837,7 +833,7 @@ def category_create(
     by: Any,
 ) -> Category:
     """Staff add a category directly (not from a suggestion)."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         locked = _lock_edition(edition)
         _require_editable(locked)
@@ -863,7 +859,7 @@ def category_update(
     order: int,
     by: Any,
 ) -> Category:
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     code, name, scope = _clean_category(code, name, scope)
     with transaction.atomic():
         edition = _lock_edition(category.edition)
@@ -900,7 +896,7 @@ def category_update(
 
 def category_remove(*, category: Category, by: Any) -> None:
     """Remove a category from a draft (its standards and research notes go with it)."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         edition = _lock_edition(category.edition)
         _require_editable(edition)
@@ -929,7 +925,7 @@ def _standard_fields(number: str, title: str) -> tuple[str, str]:
 
 
 def standard_add(*, category: Category, number: str, title: str, by: Any) -> ProductStandard:
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     number, title = _standard_fields(number, title)
     with transaction.atomic():
         _require_editable(_lock_edition(category.edition))
@@ -951,7 +947,7 @@ def standard_add(*, category: Category, number: str, title: str, by: Any) -> Pro
 def standard_update(
     *, standard: ProductStandard, number: str, title: str, by: Any
 ) -> ProductStandard:
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     number, title = _standard_fields(number, title)
     with transaction.atomic():
         _require_editable(_lock_edition(standard.category.edition))
@@ -978,7 +974,7 @@ def standard_update(
 
 
 def standard_remove(*, standard: ProductStandard, by: Any) -> None:
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     with transaction.atomic():
         _require_editable(_lock_edition(standard.category.edition))
         locked = ProductStandard.objects.select_for_update().get(pk=standard.pk)
@@ -1004,7 +1000,7 @@ def category_set_group_standard(
     The one change allowed on a published catalogue: the group standard is issued after it.
     An empty number clears it.
     """
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     number, title = (number or "").strip(), (title or "").strip()
     if number:
         number = standard_number_normalise(number)
@@ -1208,7 +1204,7 @@ def consultation_reply_no_comments(
 
 def comment_resolve(*, comment: ConsultationComment, response: str, by: Any) -> ConsultationComment:
     """答复: staff answer a member unit's comment (what was changed, or why not)."""
-    _require_staff(by)
+    require_role(by, Role.SAMR_STAFF)
     response = _required_text(response, _("Write the response."), "response_required")
     with transaction.atomic():
         edition = _lock_edition(comment.edition)

@@ -7,16 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.enums import Role
-from accounts.models import User
-from dgyp.exceptions import DomainError
-from dgyp.exceptions import PermissionDenied as DomainPermissionDenied
+from accounts.http import AuthedRequest
+from dgyp.exceptions import DomainError, report
 from dgyp.paging import paginate
 from dgyp.permissions import role_required
 
@@ -40,25 +39,8 @@ from .forms import (
 )
 from .models import CatalogEdition, Category, Industry
 
-
-class AuthedRequest(HttpRequest):
-    """A request past `role_required`: its user is a signed-in portal user."""
-
-    user: User  # type: ignore[assignment]
-
-
 STAFF = Role.SAMR_STAFF
 SUGGESTERS = (Role.ASSOCIATION, Role.ENTERPRISE)
-
-
-def _fail(request: AuthedRequest, exc: DomainError, form: Any = None) -> None:
-    """Show a refused action: on the form when there is one, else as a message."""
-    if isinstance(exc, DomainPermissionDenied):
-        raise PermissionDenied
-    if form is not None:
-        form.add_error(None, exc.message)
-    else:
-        messages.error(request, exc.message)
 
 
 # --- staff: editions --------------------------------------------------------------------------
@@ -100,7 +82,7 @@ def edition_create(request: AuthedRequest) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(
                 request,
@@ -150,7 +132,7 @@ def edition_start_research(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.edition_start_research(edition=edition, by=request.user)
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(
             request, _("The research has started; the alliance institutions are notified.")
@@ -169,7 +151,7 @@ def edition_start_consultation(request: AuthedRequest, pk: int) -> HttpResponse:
                 edition=edition, deadline=form.cleaned_data["deadline"], by=request.user
             )
         except DomainError as exc:
-            _fail(request, exc)
+            report(request, exc)
         else:
             messages.success(
                 request, _("The consultation has started; the member units are notified.")
@@ -186,7 +168,7 @@ def edition_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.edition_publish(edition=edition, by=request.user)
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("The catalogue is published on the public site."))
     return redirect("catalog:edition_detail", pk=pk)
@@ -238,7 +220,7 @@ def suggestion_merge_many(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc)
+            report(request, exc)
         else:
             messages.success(
                 request,
@@ -299,7 +281,7 @@ def suggestion_adopt(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(
                 request,
@@ -324,7 +306,7 @@ def suggestion_merge(request: AuthedRequest, pk: int) -> HttpResponse:
             suggestion=suggestion, category=form.cleaned_data["category"], by=request.user
         )
     except DomainError as exc:
-        _fail(request, exc, form)
+        report(request, exc, form)
         return _suggestion_detail(request, pk, merge_form=form)
     messages.success(
         request,
@@ -346,7 +328,7 @@ def suggestion_decline(request: AuthedRequest, pk: int) -> HttpResponse:
             suggestion=suggestion, reason=form.cleaned_data["reason"], by=request.user
         )
     except DomainError as exc:
-        _fail(request, exc, form)
+        report(request, exc, form)
         return _suggestion_detail(request, pk, decline_form=form)
     messages.success(request, _("The suggestion is declined; the suggester is told why."))
     return redirect("catalog:suggestion_detail", pk=pk)
@@ -373,7 +355,7 @@ def category_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(
                 request, _("The category %(category)s is added.") % {"category": category}
@@ -437,7 +419,7 @@ def category_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(request, _("The category is saved."))
             return redirect("catalog:category_detail", pk=pk)
@@ -455,7 +437,7 @@ def category_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.category_remove(category=category, by=request.user)
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
         return redirect("catalog:category_detail", pk=pk)
     messages.success(request, _("The category %(category)s is removed.") % {"category": category})
     return redirect("catalog:edition_detail", pk=category.edition_id)
@@ -475,7 +457,7 @@ def standard_add(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(request, _("The standard is added."))
             return redirect("catalog:category_detail", pk=pk)
@@ -497,7 +479,7 @@ def standard_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(request, _("The standard is saved."))
             return redirect("catalog:category_detail", pk=standard.category_id)
@@ -515,7 +497,7 @@ def standard_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.standard_remove(standard=standard, by=request.user)
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(
             request, _("The standard %(number)s is removed.") % {"number": standard.number}
@@ -545,7 +527,7 @@ def category_group_standard(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(request, _("The group standard is saved."))
             return redirect("catalog:category_detail", pk=pk)
@@ -587,7 +569,7 @@ def comment_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
                 comment=comment, response=form.cleaned_data["response"], by=request.user
             )
         except DomainError as exc:
-            _fail(request, exc)
+            report(request, exc)
         else:
             messages.success(request, _("The response is recorded; the member unit is told."))
     else:
@@ -640,7 +622,7 @@ def suggestion_create(request: AuthedRequest) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(request, _("Thank you: your suggestion is submitted."))
             return redirect("catalog:suggestion_detail", pk=suggestion.pk)
@@ -679,7 +661,7 @@ def suggestion_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(request, _("Your suggestion is saved."))
             return redirect("catalog:suggestion_detail", pk=pk)
@@ -747,7 +729,7 @@ def research_note(request: AuthedRequest, pk: int) -> HttpResponse:
                 category=category, institution=institution, by=request.user, **form.cleaned_data
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(request, _("Your research note is saved."))
             return redirect("catalog:research")
@@ -815,7 +797,7 @@ def consultation_comment(request: AuthedRequest) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            report(request, exc, form)
         else:
             messages.success(request, _("Your comment is submitted."))
             return redirect("catalog:consultation")
@@ -833,7 +815,7 @@ def consultation_no_comments(request: AuthedRequest) -> HttpResponse:
             edition=edition, organisation=organisation, by=request.user
         )
     except DomainError as exc:
-        _fail(request, exc)
+        report(request, exc)
     else:
         messages.success(request, _("Your reply “no comments” is recorded."))
     return redirect("catalog:consultation")

@@ -26,3 +26,17 @@ class ConcurrentChange(DomainError):
     default_message = _(
         "Someone else changed this record at the same time. Reload the page and try again."
     )
+
+
+def report(request, exc: DomainError, form=None) -> None:
+    """Show a refused action to the user: on the form when there is one, else as a message.
+    A refused permission is a 403, like a view's own check."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied as HttpPermissionDenied
+
+    if isinstance(exc, PermissionDenied):
+        raise HttpPermissionDenied
+    if form is not None:
+        form.add_error(None, exc.message)
+    else:
+        messages.error(request, str(exc.message))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+
+from dgyp.exceptions import PermissionDenied as DomainPermissionDenied
 
 
 def role_required(*roles: str) -> Callable:
@@ -26,3 +29,9 @@ def role_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def require_role(by: Any, *roles: str) -> None:
+    """In a service: the acting user must be signed in and hold one of `roles`."""
+    if by is None or not getattr(by, "is_authenticated", False) or not by.has_role(*roles):
+        raise DomainPermissionDenied()

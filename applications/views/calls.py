@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.enums import Role
+from accounts.http import AuthedRequest
 from dgyp.exceptions import DomainError
 from dgyp.paging import paginate
 from dgyp.permissions import role_required
@@ -18,7 +19,6 @@ from dgyp.permissions import role_required
 from .. import selectors, services
 from ..enums import CallState
 from ..forms import CallForm
-from .common import AuthedRequest
 
 
 @require_safe

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.enums import Role
+from accounts.http import AuthedRequest
 from dgyp.calendar import WorkingDayCalendar
 from dgyp.exceptions import DomainError
 from dgyp.paging import paginate
@@ -24,7 +25,6 @@ from .. import selectors, services
 from ..enums import WITHDRAWABLE_STATES, ApplicationState, EvaluationDimension
 from ..forms import DraftForm, MaterialUploadForm, ResubmitForm, StartForm, WithdrawForm
 from ..models import Application, ApplicationMaterial
-from .common import AuthedRequest
 
 
 def _own_application(request: AuthedRequest, pk: int) -> Application:

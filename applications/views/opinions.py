@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.enums import Role
+from accounts.http import AuthedRequest
 from dgyp.exceptions import DomainError
 from dgyp.paging import paginate
 from dgyp.permissions import role_required
 
 from .. import selectors, services
 from ..forms import OpinionAnswerForm
-from .common import AuthedRequest
 
 
 @require_safe

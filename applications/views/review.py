@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.enums import Role
+from accounts.http import AuthedRequest
 from accounts.models import Town
 from catalog.models import Category
 from dgyp.exceptions import DomainError
@@ -28,7 +29,6 @@ from ..enums import (
 from ..export import queue_xlsx
 from ..forms import NoteForm, OpinionRequestForm, ReasonForm, SupplementForm
 from ..models import Application, Call
-from .common import AuthedRequest
 
 QUEUE_PAGE_SIZE = 25
 

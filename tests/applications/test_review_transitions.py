@@ -105,7 +105,7 @@ def test_a_supplement_request_lists_every_item_with_a_working_day_deadline(
     }
     note = Notification.objects.get(recipient=enterprise_user)
     assert note.key == f"application.supplement:{app.pk}:1"
-    assert "2026年10月12日" in note.title
+    assert "Oct. 12, 2026" in note.title
     assert note.body == "1. 补充检验报告\n2. 承诺书需盖章"
 
 

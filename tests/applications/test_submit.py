@@ -92,7 +92,7 @@ def test_a_closed_call_is_refused_with_its_dates(draft, enterprise_user):
     problems = _refusal(draft, enterprise_user, today=today + dt.timedelta(days=31))
     assert len(problems) == 1
     assert "The call is not open" in problems[0]
-    assert f"{draft.call.closes_on.year}年" in problems[0]
+    assert str(draft.call.closes_on.year) in problems[0]
 
 
 def test_a_call_not_yet_open_is_refused(enterprise, enterprise_user):

@@ -1,10 +1,8 @@
-"""What the views of applications share."""
-
-from __future__ import annotations
+"""Typing help for views: a request whose user is a signed-in portal user."""
 
 from django.http import HttpRequest
 
-from accounts.models import User
+from .models import User
 
 
 class AuthedRequest(HttpRequest):
