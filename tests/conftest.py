@@ -44,3 +44,21 @@ def user_with_role(db) -> Callable[..., User]:
         return make_member(role, organisation, **user_fields)
 
     return make
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests that need a transactional database (live server, real locks, a worker).
+
+    Their teardown flushes every table, reference data included, so they must not share a
+    process with ordinary tests: `make test` runs them in a second, serial pass
+    (`-m transactional`), after the parallel pass of the rest (`-m "not transactional"`).
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        if (
+            (marker is not None and marker.kwargs.get("transaction"))
+            or "live_server" in fixtures
+            or "transactional_db" in fixtures
+        ):
+            item.add_marker(pytest.mark.transactional)
