@@ -90,6 +90,15 @@ def main() -> None:
         ("auditor", "/core/audit/"),
         ("auditor", "/core/audit/?event_type=organisation.reactivated&page=20"),
         ("expert", "/core/inbox/"),
+        ("anonymous", "/notices/"),
+        ("anonymous", "/catalogue/"),
+        ("anonymous", "/alliance/members/"),
+        ("anonymous", "/calls/"),
+        ("samr", "/catalog/"),
+        ("samr", "/alliance/calls/"),
+        ("samr", "/applications/queue/"),
+        ("enterprise", "/applications/"),
+        ("department", "/applications/opinions/"),
     ]
     worst = 0.0
     for username, url in pages:
