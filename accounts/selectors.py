@@ -60,7 +60,8 @@ def may_see_personal_data(*, user: Any, organisation: Organisation) -> bool:
 def users_holding(*, role: str, organisation_ids: Iterable[int] | None = None) -> QuerySet[User]:
     """Active users holding `role` (in one of `organisation_ids`, when given): the recipients of
     a notification."""
-    qs = User.objects.filter(is_active=True, memberships__role=role)
+    # One filter() call: the role and the organisation must hold for the SAME membership.
+    conditions: dict[str, Any] = {"memberships__role": role}
     if organisation_ids is not None:
-        qs = qs.filter(memberships__organisation_id__in=list(organisation_ids))
-    return qs.distinct()
+        conditions["memberships__organisation_id__in"] = list(organisation_ids)
+    return User.objects.filter(is_active=True, **conditions).distinct()

@@ -3,7 +3,6 @@ input and add what belongs to a person typing (e.g. a deadline must lie in the f
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from django import forms
@@ -23,49 +22,42 @@ from .enums import (
 )
 from .models import InstitutionApplication
 
-_CODE_RE = re.compile(r"^[a-z0-9_]{1,50}$")
-
 
 def materials_to_text(materials: list[dict[str, str]]) -> str:
-    return "\n".join(f"{m['code']} | {m['label']}" for m in materials)
+    """The call's materials for the form: one name a line (codes stay internal)."""
+    return "\n".join(m["label"] for m in materials)
 
 
-def materials_from_text(text: str) -> list[dict[str, str]]:
-    """One material a line: `code | label`, or only the label (the code is then made up)."""
-    materials = []
-    used: set[str] = set()
-    for n, raw in enumerate(line.strip() for line in text.splitlines()):
-        if not raw:
-            continue
-        code, sep, label = raw.partition("|")
-        if sep:
-            code, label = code.strip(), label.strip()
-        else:
-            code, label = "", raw
-        if not code:
-            code = next(
-                (m["code"] for m in DEFAULT_REQUIRED_MATERIALS if m["label"] == label),
-                f"material_{n + 1}",
-            )
-        if not _CODE_RE.match(code):
-            raise forms.ValidationError(
-                _(
-                    "“%(code)s” is not a valid code: use lower-case letters, digits and "
-                    "underscores, or leave the code out."
-                ),
-                params={"code": code},
-            )
-        if code in used:
-            raise forms.ValidationError(
-                _("The code “%(code)s” is used twice."), params={"code": code}
-            )
+def materials_from_text(
+    text: str, existing: list[dict[str, str]] | None = None
+) -> list[dict[str, str]]:
+    """One material a line, by its name; the codes are made up, never typed.
+
+    A name already on the call (`existing`) keeps its code, a default material keeps its
+    standard code, any other gets m1, m2 … by its position (skipping codes already taken).
+    """
+    labels: list[str] = []
+    for raw in text.splitlines():
+        label = raw.strip()
         if not label:
-            raise forms.ValidationError(_("Every line needs the name of a material."))
-        used.add(code)
-        materials.append({"code": code, "label": label})
-    if not materials:
+            continue
+        if label in labels:
+            raise forms.ValidationError(_("“%(label)s” is listed twice."), params={"label": label})
+        labels.append(label)
+    if not labels:
         raise forms.ValidationError(_("List at least one material."))
-    return materials
+    known = {m["label"]: m["code"] for m in DEFAULT_REQUIRED_MATERIALS}
+    known.update({m["label"]: m["code"] for m in existing or []})
+    codes: list[str | None] = [known.get(label) for label in labels]
+    used = {code for code in codes if code}
+    for n, code in enumerate(codes):
+        if code is None:
+            number = n + 1
+            while f"m{number}" in used:
+                number += 1
+            codes[n] = f"m{number}"
+            used.add(f"m{number}")
+    return [{"code": str(code), "label": label} for code, label in zip(codes, labels, strict=True)]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -103,10 +95,7 @@ class CallForm(forms.Form):
     required_materials = forms.CharField(
         label=_("Required materials"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "One material a line. You may put a short code before a vertical bar, e.g. "
-            "“commitment | 诚信承诺书”; without it a code is made up."
-        ),
+        help_text=_("One material a line, by its name, in the order applicants should see."),
     )
     deadline = forms.DateTimeField(
         label=_("Application deadline"),
@@ -114,15 +103,18 @@ class CallForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, materials: list[dict[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.existing_materials = list(materials or [])
         if not self.is_bound and "required_materials" not in self.initial:
             self.initial["required_materials"] = materials_to_text(
-                [dict(m) for m in DEFAULT_REQUIRED_MATERIALS]
+                self.existing_materials or [dict(m) for m in DEFAULT_REQUIRED_MATERIALS]
             )
 
     def clean_required_materials(self) -> list[dict[str, str]]:
-        return materials_from_text(self.cleaned_data["required_materials"])
+        return materials_from_text(
+            self.cleaned_data["required_materials"], existing=self.existing_materials
+        )
 
     def clean_deadline(self):
         return _future_deadline(self.cleaned_data["deadline"])
@@ -361,7 +353,11 @@ class PublicCommentForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.ChoiceField(label=_("Resolution"), choices=())
+    resolution = forms.ChoiceField(
+        label=_("Resolution"),
+        choices=(),
+        error_messages={"required": _("Choose how the comment is resolved.")},
+    )
     upheld_application = ProposedInstitutionField(
         queryset=InstitutionApplication.objects.none(), required=False
     )
@@ -372,7 +368,9 @@ class ResolveForm(forms.Form):
     def __init__(self, *args, comment, proposed, **kwargs):
         super().__init__(*args, **kwargs)
         if comment.is_objection:
+            # No default: upholding an objection keeps the institution out of the alliance.
             choices = [
+                ("", _("— choose —")),
                 (CommentResolution.UPHELD, CommentResolution.UPHELD.label),
                 (CommentResolution.DISMISSED, CommentResolution.DISMISSED.label),
             ]

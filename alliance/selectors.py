@@ -10,9 +10,11 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.enums import OrganisationKind, Role
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation
+from dgyp.enums import AuditEventType
 from dgyp.masking import mask_mobile
 from dgyp.models import AuditEvent
 
@@ -176,8 +178,31 @@ def materials_of(*, application: InstitutionApplication) -> list[dict[str, Any]]
     ]
 
 
-def application_timeline(*, application: InstitutionApplication) -> list[AuditEvent]:
-    """The audit events of the application itself, oldest first, each with `to_state_label`."""
+# Internal steps of the programme office and the associations: not shown to the institution.
+_STAFF_ONLY_EVENTS = frozenset(
+    {
+        AuditEventType.ALLIANCE_SCREENING_ASSIGNED,
+        AuditEventType.ALLIANCE_SCREENING_RECORDED,
+    }
+)
+
+
+def _event_reason(event: AuditEvent) -> str:
+    payload = event.payload or {}
+    if payload.get("objection_upheld") or payload.get("reason") == "objection upheld":
+        return str(_("An objection to the institution was upheld."))
+    return str(payload.get("reason") or "")
+
+
+def application_timeline(
+    *, application: InstitutionApplication, for_institution: bool = False
+) -> list[AuditEvent]:
+    """The audit events of the application itself, oldest first.
+
+    Each event gets `to_state_label`, `reason_text` and `actor_label`. For the institution
+    (`for_institution=True`) internal steps are left out, a run of saves of the draft shows as
+    one entry, and people outside the institution show as the programme office; staff see all.
+    """
     events = list(
         AuditEvent.objects.filter(
             target_type=ContentType.objects.get_for_model(InstitutionApplication),
@@ -187,9 +212,38 @@ def application_timeline(*, application: InstitutionApplication) -> list[AuditEv
         .order_by("id")
     )
     labels = dict(ApplicationState.choices)
+    own_people: set[int] = set()
+    if for_institution:
+        own_people = set(
+            Membership.objects.filter(organisation_id=application.institution_id).values_list(
+                "user_id", flat=True
+            )
+        )
+    shown: list[AuditEvent] = []
     for event in events:
+        if for_institution:
+            if event.event_type in _STAFF_ONLY_EVENTS:
+                continue
+            if (
+                event.event_type == AuditEventType.ALLIANCE_APPLICATION_SAVED
+                and shown
+                and shown[-1].event_type == AuditEventType.ALLIANCE_APPLICATION_SAVED
+            ):
+                shown[-1] = event  # a run of saves: keep the latest only
+                continue
+        shown.append(event)
+    for event in shown:
         event.to_state_label = labels.get(event.to_state, event.to_state)  # type: ignore[attr-defined]
-    return events
+        event.reason_text = _event_reason(event)  # type: ignore[attr-defined]
+        label = ""
+        if event.actor is not None:
+            label = event.actor.get_full_name() or event.actor.get_username()
+            if event.actor_organisation is not None:
+                label = f"{label}（{event.actor_organisation.name}）"
+            if for_institution and event.actor_id not in own_people:
+                label = str(_("Programme office"))
+        event.actor_label = label  # type: ignore[attr-defined]
+    return shown
 
 
 def screenings_of(*, application: InstitutionApplication) -> QuerySet[ScreeningAssignment]:

@@ -481,6 +481,14 @@ def call_establish(*, call: AllianceCall, by: Any) -> AllianceCall:
         )
         admitted = [a for a in proposed if a.pk not in upheld]
         refused = [a for a in proposed if a.pk in upheld]
+        if not admitted:
+            raise DomainError(
+                _(
+                    "No institution would be admitted: every institution on the proposed list has "
+                    "an upheld objection, so the alliance is not established with no members. "
+                    "Put institutions on the proposed list of a new call instead."
+                )
+            )
         now = _now()
         established = apply_transition(
             instance=locked,
@@ -511,7 +519,7 @@ def call_establish(*, call: AllianceCall, by: Any) -> AllianceCall:
                 action="not_admit",
                 by=by,
                 event_type=AuditEventType.ALLIANCE_APPLICATION_TRANSITION,
-                payload={"call": established.pk, "reason": "objection upheld"},
+                payload={"call": established.pk, "objection_upheld": True},
                 before_save=lambda a: setattr(
                     a, "decision_reason", _("An objection to the institution was upheld.")
                 ),

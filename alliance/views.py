@@ -94,7 +94,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "required_materials": materials_to_text(call.required_materials),
         "deadline": call.deadline,
     }
-    form = CallForm(request.POST or None, initial=initial)
+    form = CallForm(request.POST or None, initial=initial, materials=call.required_materials)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -614,7 +614,7 @@ def _my_application_context(
         "application": application,
         "call": application.call,
         "materials": selectors.materials_of(application=application),
-        "timeline": selectors.application_timeline(application=application),
+        "timeline": selectors.application_timeline(application=application, for_institution=True),
         "editable": editable,
         "problems": services.application_problems(application) if editable else [],
         "upload_form": forms.get("upload_form")

@@ -3,6 +3,7 @@ memory stays flat whatever the number of rows."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 
 from django.db.models import QuerySet
@@ -35,6 +36,18 @@ def _headers() -> list[str]:
 
 def queue_xlsx(queryset: QuerySet[Application]) -> bytes:
     """The rows of `queryset` (the queue's filters and order) as an XLSX workbook."""
+    return queue_xlsx_counted(queryset)[0]
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    """A moment as the wall-clock time of the portal's zone (Asia/Shanghai): XLSX cells hold no
+    time zone."""
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+def queue_xlsx_counted(queryset: QuerySet[Application]) -> tuple[bytes, int]:
+    """The workbook and the number of rows written."""
+    count = 0
     labels = {s.value: str(s.label) for s in ApplicationState}
     today = timezone.localdate()
     rows = queryset.values_list(
@@ -69,6 +82,7 @@ def queue_xlsx(queryset: QuerySet[Application]) -> bytes:
         changed_at,
     ) in rows.iterator(chunk_size=CHUNK):
         changed_day = timezone.localdate(changed_at) if changed_at else None
+        count += 1
         sheet.append(
             [
                 reference or "",
@@ -80,8 +94,8 @@ def queue_xlsx(queryset: QuerySet[Application]) -> bytes:
                 product,
                 trademark,
                 labels.get(state, state),
-                timezone.localtime(submitted_at).replace(tzinfo=None) if submitted_at else None,
-                changed_day,
+                _local(submitted_at),
+                _local(changed_at),
                 (today - changed_day).days if changed_day else None,
             ]
         )
@@ -89,4 +103,4 @@ def queue_xlsx(queryset: QuerySet[Application]) -> bytes:
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)
-        return handle.read()
+        return handle.read(), count

@@ -7,11 +7,12 @@ import uuid
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import OrganisationKind
-from accounts.models import Organisation
+from accounts.enums import OrganisationKind, Role
+from accounts.models import Membership, Organisation
 from catalog.enums import EditionState
 from catalog.models import CatalogEdition, Category
 
@@ -277,6 +278,16 @@ class SupplementForm(forms.Form):
         return lines
 
 
+def askable_departments() -> QuerySet[Organisation]:
+    """Departments that can answer: at least one active user holds the department role there."""
+    return Organisation.objects.filter(
+        kind=OrganisationKind.DEPARTMENT,
+        pk__in=Membership.objects.filter(role=Role.DEPARTMENT, user__is_active=True).values(
+            "organisation_id"
+        ),
+    ).order_by("name")
+
+
 class OpinionRequestForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments"),
@@ -297,7 +308,7 @@ class OpinionRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(
             forms.ModelMultipleChoiceField, self.fields["departments"]
-        ).queryset = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT).order_by("name")
+        ).queryset = askable_departments()
 
 
 class OpinionAnswerForm(forms.Form):

@@ -445,12 +445,16 @@ class OpinionRequest(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
 
     class Meta:
         ordering = ["requested_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "department"], name="one_request_per_department"
+                fields=["application", "department"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_request_per_department",
             ),
             models.CheckConstraint(
                 condition=~models.Q(answer="adverse") | ~models.Q(details=""),
@@ -465,3 +469,7 @@ class OpinionRequest(models.Model):
     @property
     def is_answered(self) -> bool:
         return bool(self.answer)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -504,7 +504,11 @@ def opinion_requests_for_user(
         return OpinionRequest.objects.none()
     qs = OpinionRequest.objects.filter(department__in=_departments_of(user))
     if waiting_only:
-        qs = qs.filter(answered_at__isnull=True, application__state__in=REVIEW_STATES)
+        qs = qs.filter(
+            answered_at__isnull=True,
+            withdrawn_at__isnull=True,
+            application__state__in=REVIEW_STATES,
+        )
     return qs.select_related(
         "application__enterprise", "application__category", "department"
     ).order_by("answered_at", "due_date", "id")
@@ -545,6 +549,7 @@ def staff_panel(user: User) -> dict:
         filter=Q(
             state__in=REVIEW_STATES,
             opinion_requests__answered_at__isnull=True,
+            opinion_requests__withdrawn_at__isnull=True,
             opinion_requests__due_date__lt=today,
         ),
         distinct=True,

@@ -4,6 +4,7 @@ qualification review (资格审核) with supplements and departments' opinions."
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -17,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.enums import OrganisationKind, Role
 from accounts.models import EnterpriseBan, Membership, Organisation, User
@@ -70,6 +72,10 @@ SELF_EVALUATION_LIMIT = 5000
 # States in which the enterprise edits the content: a draft, and an answer to a supplement.
 EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.SUPPLEMENT_REQUESTED)
 MAX_SUPPLEMENT_WORKING_DAYS = 30
+SUPERSEDED_MESSAGE = gettext_noop(
+    "The category's catalogue edition is no longer the published one; applications for it "
+    "are closed."
+)
 
 
 def _require_member(by: Any, organisation: Organisation) -> None:
@@ -343,6 +349,8 @@ def application_start(
         raise DomainError(_("This call is not open for applications."))
     if category.edition_id != call.edition_id:
         raise DomainError(_("This category is not in the call's catalogue."))
+    if call.edition.state != EditionState.PUBLISHED:
+        raise DomainError(_(SUPERSEDED_MESSAGE))
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -366,12 +374,34 @@ def application_start(
     return application
 
 
+def _refuse_after_supplement_deadline(app: Application, today: dt.date | None) -> None:
+    """During a supplement the enterprise may edit only until the deadline (as for resubmitting).
+    Call inside the transaction that locked the application."""
+    if app.state != ApplicationState.SUPPLEMENT_REQUESTED:
+        return
+    supplement = (
+        SupplementRequest.objects.filter(application_id=app.pk, state=SupplementState.OPEN)
+        .order_by("-round")
+        .first()
+    )
+    if supplement is not None and (today or timezone.localdate()) > supplement.deadline:
+        raise DomainError(
+            _("The deadline (%(date)s) has passed. Contact the programme office.")
+            % {"date": _day(supplement.deadline)}
+        )
+
+
 class StaleDraft(DomainError):
     """The draft was saved from another window since this one loaded it."""
 
 
 def application_save_draft(
-    *, application: Application, by: Any, data: dict[str, Any], version: int
+    *,
+    application: Application,
+    by: Any,
+    data: dict[str, Any],
+    version: int,
+    today: dt.date | None = None,
 ) -> Application:
     """Autosave (自动保存) and "save draft". Not audited field by field: a draft is the
     enterprise's working copy until it is submitted, when the whole content is recorded as a
@@ -382,6 +412,7 @@ def application_save_draft(
         app = Application.objects.select_for_update().get(pk=application.pk)
         if app.state not in EDITABLE_STATES:
             raise DomainError(_("The application has been submitted and can no longer be changed."))
+        _refuse_after_supplement_deadline(app, today)
         if version != app.version:
             raise StaleDraft(
                 _(
@@ -446,7 +477,7 @@ def _standard_of_category(category_id: int, value: Any) -> ProductStandard | Non
 
 
 def application_attach_material(
-    *, application: Application, code: str, upload: Any, by: Any
+    *, application: Application, code: str, upload: Any, by: Any, today: dt.date | None = None
 ) -> ApplicationMaterial:
     """Add a file for a material: while a draft, or while a supplement is requested."""
     _require_member(by, application.enterprise)
@@ -460,6 +491,7 @@ def application_attach_material(
             raise DomainError(
                 _("Files can be added only to a draft or when supplements are requested.")
             )
+        _refuse_after_supplement_deadline(app, today)
         if code not in {m["code"] for m in app.call.required_materials}:
             raise DomainError(_("This call does not ask for that material."))
         attachment = attachment_create(
@@ -477,13 +509,16 @@ def application_attach_material(
     return material
 
 
-def application_remove_material(*, material: ApplicationMaterial, by: Any) -> None:
+def application_remove_material(
+    *, material: ApplicationMaterial, by: Any, today: dt.date | None = None
+) -> None:
     """Remove a file from a draft (the file itself is kept: it may be in the audit trail)."""
     _require_member(by, material.application.enterprise)
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=material.application_id)
         if app.state not in EDITABLE_STATES:
             raise DomainError(_("Files can be removed only from a draft or during a supplement."))
+        _refuse_after_supplement_deadline(app, today)
         ApplicationMaterial.objects.filter(pk=material.pk, removed_at__isnull=True).update(
             removed_at=timezone.now()
         )
@@ -534,6 +569,8 @@ def _context_problems(application: Application, today: dt.date) -> list[str]:
         )
     if application.category.edition_id != call.edition_id:
         problems.append(_("The category is not in the call's catalogue."))
+    elif application.category.edition.state != EditionState.PUBLISHED:
+        problems.append(_(SUPERSEDED_MESSAGE))
     return problems
 
 
@@ -681,7 +718,7 @@ def application_submit(
         year = Call.objects.values_list("year", flat=True).get(pk=application.call_id)
         list(Call.objects.select_for_update().filter(year=year).order_by("pk"))
         app = Application.objects.select_related(
-            "call", "enterprise", "category", "product_standard"
+            "call", "enterprise", "category__edition", "product_standard"
         ).get(pk=application.pk)
         if app.state != ApplicationState.DRAFT:
             raise DomainError(_("This application has already been submitted."))
@@ -747,13 +784,23 @@ def application_withdraw(*, application: Application, by: Any, reason: str = "")
 def application_start_review(*, application: Application, by: Any) -> Application:
     """受理: a reviewer takes the submitted application."""
     require_role(by, Role.SAMR_STAFF)
-    return apply_transition(
-        instance=application,
-        action="start_review",
-        by=by,
-        event_type=AuditEventType.APPLICATION_TRANSITION,
-        before_save=lambda a: setattr(a, "reviewer", by),
-    )
+    with transaction.atomic():
+        app = apply_transition(
+            instance=application,
+            action="start_review",
+            by=by,
+            event_type=AuditEventType.APPLICATION_TRANSITION,
+            before_save=lambda a: setattr(a, "reviewer", by),
+        )
+        notify(
+            recipients=_enterprise_users(app),
+            key=f"application.review_started:{app.pk}",
+            title=_("%(ref)s has been accepted for the qualification review")
+            % {"ref": app.reference},
+            body=_("The programme office is checking the application's qualification."),
+            url=reverse("applications:detail", args=[app.pk]),
+        )
+    return app
 
 
 def applications_start_review(
@@ -961,7 +1008,7 @@ def qualification_blockers(application: Application) -> list[str]:
     waiting = [
         r.department.name
         for r in application.opinion_requests.select_related("department")
-        if not r.is_answered
+        if not r.is_answered and not r.is_withdrawn
     ]
     if waiting:
         problems.append(_("Opinions still awaited from: %(list)s.") % {"list": "、".join(waiting)})
@@ -1018,7 +1065,29 @@ def applications_hand_over(
             done.append(app)
         except DomainError as exc:
             refused.append(f"{application}: {exc.message}")
+    if done:
+        _tell_sast_of_hand_over(done)
     return done, refused
+
+
+def _tell_sast_of_hand_over(applications: list[Application]) -> None:
+    """One notification to the science association's staff for the batch handed over."""
+    ids = sorted(a.pk for a in applications)
+    lines = [
+        f"{a.reference} · {a.enterprise.name} · {a.product_name}"
+        for a in sorted(applications, key=lambda a: a.reference or "")
+    ]
+    key = "application.handed_over_batch:" + ",".join(str(i) for i in ids)
+    if len(key) > 200:  # the key's column; a long batch is named by a digest of its ids
+        key = "application.handed_over_batch:sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    with transaction.atomic():
+        notify(
+            recipients=users_holding(role=Role.SAST_STAFF),
+            key=key,
+            title=_("%(n)d application(s) handed over for the expert review")
+            % {"n": len(applications)},
+            body="\n".join(lines),
+        )
 
 
 def supplements_notify_overdue(*, today: dt.date | None = None) -> int:
@@ -1053,6 +1122,22 @@ def supplements_notify_overdue(*, today: dt.date | None = None) -> int:
     return told
 
 
+def applications_queue_export(
+    *, queryset: QuerySet[Application], filters: dict[str, Any], by: Any
+) -> bytes:
+    """The queue as XLSX, recorded in the audit trail (who exported which rows, how many)."""
+    require_role(by, Role.SAMR_STAFF, Role.AUDITOR)
+    from .export import queue_xlsx_counted
+
+    content, rows = queue_xlsx_counted(queryset)
+    audit_record(
+        event_type=AuditEventType.APPLICATION_QUEUE_EXPORTED,
+        actor=by,
+        payload={"export": "applications_queue", "filters": filters, "rows": rows},
+    )
+    return content
+
+
 # --- supervision opinions (征询监管意见) ---------------------------------------------------------
 
 
@@ -1079,6 +1164,7 @@ def opinion_requests_send(
             request, was_created = OpinionRequest.objects.get_or_create(
                 application=application,
                 department=department,
+                withdrawn_at=None,
                 defaults={"due_date": due_date, "message": message.strip(), "requested_by": by},
             )
             if not was_created:
@@ -1129,6 +1215,8 @@ def opinion_answer(
         )
         if locked.is_answered:
             raise DomainError(_("This request has already been answered."))
+        if locked.is_withdrawn:
+            raise DomainError(_("The programme office has withdrawn this request."))
         if upload is not None:
             locked.attachment = attachment_create(
                 upload=upload, by=by, purpose=OPINION_PURPOSE, owner_organisation=locked.department
@@ -1154,6 +1242,44 @@ def opinion_answer(
     return locked
 
 
+def opinion_request_withdraw(*, request: OpinionRequest, by: Any, reason: str) -> OpinionRequest:
+    """撤回征询: staff withdraw a request not yet answered, with the reason (the department sees
+    it as withdrawn and it no longer blocks qualifying)."""
+    require_role(by, Role.SAMR_STAFF)
+    reason = reason.strip()[:1000]
+    if not reason:
+        raise DomainError(_("Give the reason for withdrawing the request."))
+    with transaction.atomic():
+        locked = (
+            OpinionRequest.objects.select_for_update(of=("self",))
+            .select_related("application__enterprise", "department")
+            .get(pk=request.pk)
+        )
+        if locked.is_answered:
+            raise DomainError(_("This request has already been answered."))
+        if locked.is_withdrawn:
+            raise DomainError(_("This request has already been withdrawn."))
+        if locked.application.state not in REVIEW_STATES:
+            raise DomainError(_("This is possible only during the qualification review."))
+        locked.withdrawn_at, locked.withdraw_reason = timezone.now(), reason
+        locked.save(update_fields=["withdrawn_at", "withdraw_reason"])
+        audit_record(
+            event_type=AuditEventType.APPLICATION_OPINIONS_REQUESTED,
+            actor=by,
+            target=locked.application,
+            payload={"withdrawn": locked.pk, "department": locked.department_id, "reason": reason},
+        )
+        notify(
+            recipients=_department_users(locked.department_id),
+            key=f"opinion.withdrawn:{locked.pk}",
+            title=_("Request withdrawn: supervision opinion about %(name)s")
+            % {"name": locked.application.enterprise.name},
+            body=reason,
+            url=reverse("applications:opinion", args=[locked.pk]),
+        )
+    return locked
+
+
 def opinion_requests_remind_overdue(*, today: dt.date | None = None) -> int:
     """Remind the departments of unanswered requests past their date: once a day at most, and
     only while the application is still under review."""
@@ -1162,6 +1288,7 @@ def opinion_requests_remind_overdue(*, today: dt.date | None = None) -> int:
     overdue = (
         OpinionRequest.objects.filter(
             answered_at__isnull=True,
+            withdrawn_at__isnull=True,
             due_date__lt=today,
             application__state__in=REVIEW_STATES,
         )
@@ -1175,7 +1302,7 @@ def opinion_requests_remind_overdue(*, today: dt.date | None = None) -> int:
                 .select_related("application__enterprise")
                 .get(pk=pk)
             )
-            if locked.answered_at or locked.reminded_on == today:
+            if locked.answered_at or locked.withdrawn_at or locked.reminded_on == today:
                 continue
             notify(
                 recipients=_department_users(locked.department_id),

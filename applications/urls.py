@@ -36,6 +36,11 @@ urlpatterns = [
     path("<int:pk>/review/note/", review.review_note, name="review_note"),
     path("<int:pk>/review/supplement/", review.review_supplement, name="review_supplement"),
     path("<int:pk>/review/opinions/", review.review_opinions, name="review_opinions"),
+    path(
+        "<int:pk>/review/opinions/<int:request_pk>/withdraw/",
+        review.review_opinion_withdraw,
+        name="review_opinion_withdraw",
+    ),
     path("<int:pk>/review/qualify/", review.review_qualify, name="review_qualify"),
     path("<int:pk>/review/reject/", review.review_reject, name="review_reject"),
     # departments

@@ -71,3 +71,4 @@ class AuditEventType(models.TextChoices):
         _("Supervision opinions requested"),
     )
     APPLICATION_OPINION_ANSWERED = "application.opinion_answered", _("Supervision opinion answered")
+    APPLICATION_QUEUE_EXPORTED = "application.queue_exported", _("Review queue exported")

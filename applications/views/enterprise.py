@@ -128,6 +128,7 @@ def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
+        saved = False
         try:
             app = services.application_save_draft(
                 application=app,
@@ -135,6 +136,7 @@ def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 data=form.service_data(),
                 version=form.cleaned_data["version"],
             )
+            saved = True
             if action == "submit" and app.state == ApplicationState.DRAFT:
                 app = services.application_submit(application=app, by=request.user)
                 messages.success(
@@ -155,6 +157,14 @@ def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except services.StaleDraft as exc:
             form.add_error(None, exc.message)
         except DomainError as exc:
+            if saved:
+                # The draft was saved before the action was refused: show the saved version, so
+                # the next save is not refused as coming from a stale page.
+                app = _own_application(request, pk)
+                data = request.POST.copy()
+                data["version"] = str(app.version)
+                form = DraftForm(data, application=app)
+                form.is_valid()
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The draft has been saved."))

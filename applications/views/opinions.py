@@ -42,6 +42,9 @@ def opinion_list(request: AuthedRequest) -> HttpResponse:
 def opinion_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     opinion = selectors.opinion_request_get_for_user(user=request.user, pk=pk)
     form = OpinionAnswerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and opinion.is_withdrawn:
+        messages.error(request, _("The programme office has withdrawn this request."))
+        return redirect("applications:opinion", pk=opinion.pk)
     if request.method == "POST" and not opinion.is_answered and form.is_valid():
         try:
             services.opinion_answer(

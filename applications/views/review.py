@@ -3,6 +3,9 @@ one application (materials, checklist, notes, supplements, opinions, decision). 
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +29,6 @@ from ..enums import (
     EvaluationDimension,
     SupplementState,
 )
-from ..export import queue_xlsx
 from ..forms import NoteForm, OpinionRequestForm, ReasonForm, SupplementForm
 from ..models import Application, Call
 
@@ -82,7 +84,15 @@ def queue_export(request: AuthedRequest) -> HttpResponse:
     openpyxl's write-only mode, rows read in chunks: memory stays flat)."""
     filters = selectors.QueueFilters.from_params(request.GET)
     qs = selectors.application_queue(user=request.user, filters=filters)
-    content = queue_xlsx(qs)
+    content = services.applications_queue_export(
+        queryset=qs,
+        filters={
+            name: getattr(filters, name)
+            for name in ("call", "category", "town", "state", "waiting", "q", "sort")
+            if getattr(filters, name) not in (None, "")
+        },
+        by=request.user,
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -122,9 +132,42 @@ def queue_bulk(request: AuthedRequest) -> HttpResponse:
     return redirect(back or "applications:queue")
 
 
+def _last_submitted_content(app: Application) -> tuple[Any, dict[str, Any], dict]:
+    """While the enterprise answers a supplement, its edits are unsubmitted: staff see the
+    content and files of the last submitted version instead (the application-like fields,
+    the files by material code, the self-evaluation)."""
+    version = app.versions.order_by("-number").first()
+    data = version.data if version is not None else services.snapshot(app)
+    sales = data.get("annual_sales_yuan") or None
+    shown = SimpleNamespace(
+        product_name=data.get("product_name", ""),
+        models_specs=data.get("models_specs", ""),
+        trademark=data.get("trademark", ""),
+        product_standard=data.get("product_standard", ""),
+        product_standard_other=data.get("product_standard_other", ""),
+        annual_output=data.get("annual_output", ""),
+        annual_sales_yuan=sales,
+    )
+    by_attachment = {
+        (m.code, m.attachment_id): m
+        for m in app.materials.filter(
+            attachment_id__in=[f["attachment"] for f in data.get("materials", {}).values()]
+        ).select_related("attachment")
+    }
+    files = {
+        code: by_attachment.get((code, f["attachment"]))
+        for code, f in data.get("materials", {}).items()
+    }
+    return shown, {k: v for k, v in files.items() if v is not None}, data.get("self_evaluation", {})
+
+
 def _review_context(request: AuthedRequest, app: Application, **forms) -> dict:
     marks = {m.code: m for m in app.checklist_marks.select_related("marked_by")}
-    current = services.current_materials(app)
+    shows_last_version = app.state == ApplicationState.SUPPLEMENT_REQUESTED
+    if shows_last_version:
+        shown, current, evaluation = _last_submitted_content(app)
+    else:
+        shown, current, evaluation = app, services.current_materials(app), app.self_evaluation
     supplements = list(app.supplements.select_related("requested_by").order_by("round"))
     open_supplement = next((s for s in supplements if s.state == SupplementState.OPEN), None)
     today = timezone.localdate()
@@ -132,6 +175,8 @@ def _review_context(request: AuthedRequest, app: Application, **forms) -> dict:
     in_review = app.state in REVIEW_STATES
     context = {
         "application": app,
+        "shown": shown,
+        "shows_last_version": shows_last_version,
         "status": selectors.application_status(app, supplement=open_supplement),
         "waiting": selectors.waiting_days(app),
         "materials": [
@@ -154,8 +199,7 @@ def _review_context(request: AuthedRequest, app: Application, **forms) -> dict:
         "may_act": may_act,
         "in_review": in_review,
         "dimensions": [
-            (label, app.self_evaluation.get(value, ""))
-            for value, label in EvaluationDimension.choices
+            (label, evaluation.get(value, "")) for value, label in EvaluationDimension.choices
         ],
         "today": today,
     }
@@ -306,6 +350,27 @@ def review_opinions(request: AuthedRequest, pk: int) -> HttpResponse:
         _review_context(request, app, opinion_form=form),
         status=400,
     )
+
+
+@require_POST
+@role_required(Role.SAMR_STAFF)
+def review_opinion_withdraw(request: AuthedRequest, pk: int, request_pk: int) -> HttpResponse:
+    """Withdraw an unanswered opinion request, with the reason."""
+    app = _staff_application(request, pk)
+    opinion = app.opinion_requests.filter(pk=request_pk).first()
+    if opinion is None:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        services.opinion_request_withdraw(
+            request=opinion, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The opinion request has been withdrawn."))
+    return _back(app)
 
 
 @require_POST

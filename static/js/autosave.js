@@ -13,6 +13,15 @@
 (function () {
   "use strict";
 
+  /* A page showing a submitted application clears the draft's local copy: the server has it. */
+  Array.prototype.forEach.call(document.querySelectorAll("[data-autosave-clear]"), function (el) {
+    try {
+      window.localStorage.removeItem(el.dataset.autosaveClear);
+    } catch (e) {
+      /* storage disabled: nothing kept */
+    }
+  });
+
   var form = document.getElementById("draft-form");
   if (!form || !form.dataset.autosaveUrl) {
     return;
@@ -56,13 +65,24 @@
     });
   }
 
+  /* A value as the server keeps it: trimmed; an amount compared as a number ("1,250.5" and
+     "1250.50" are the same). */
+  function normalise(value) {
+    var text = String(value == null ? "" : value).trim();
+    var plain = text.replace(/[,，\s]/g, "");
+    if (/^-?\d+(\.\d+)?$/.test(plain)) {
+      return "#" + String(Number(plain));
+    }
+    return text;
+  }
+
   function sameFields(a, b) {
     var keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) {
       return false;
     }
     return keys.every(function (k) {
-      return a[k] === b[k];
+      return k in b && normalise(a[k]) === normalise(b[k]);
     });
   }
 
@@ -269,6 +289,8 @@
   form.addEventListener("submit", function (event) {
     clearTimeout(timer);
     dirty = false;
+    // The form itself carries the text to the server: no local copy to restore afterwards.
+    storageClear();
     if (inFlight) {
       event.preventDefault();
       var submitter = event.submitter;

@@ -54,6 +54,15 @@
     });
   });
 
+  /* Irreversible actions: <form data-confirm="question"> asks before it is submitted. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute ? form.getAttribute("data-confirm") : null;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
   /* Move focus to a form's error summary so screen readers announce it first. */
   var summary = document.querySelector(".form-error-summary");
   if (summary && !document.querySelector("[autofocus]")) {

@@ -168,3 +168,18 @@ def test_deactivation_and_reactivation_notify_the_enterprises_users_by_e_mail(
     assert "复业" in notes[1].body
     assert [m.to for m in mail.outbox] == [[enterprise_user.email], [enterprise_user.email]]
     assert not Notification.objects.filter(recipient=samr_staff).exists()
+
+
+def test_users_holding_needs_the_role_in_the_same_organisation(enterprise):
+    from accounts.selectors import users_holding
+    from accounts.services import membership_grant
+    from tests.factories import EnterpriseFactory, OrganisationFactory, make_member
+
+    # A user who is an enterprise user elsewhere and a member of `enterprise` in no role of it
+    other = EnterpriseFactory()
+    user = make_member(Role.ENTERPRISE, other)
+    department = OrganisationFactory(kind=OrganisationKind.DEPARTMENT)
+    membership_grant(user=user, role=Role.DEPARTMENT, organisation=department, by=None)
+    assert list(users_holding(role=Role.ENTERPRISE, organisation_ids=[department.pk])) == []
+    assert list(users_holding(role=Role.DEPARTMENT, organisation_ids=[department.pk])) == [user]
+    assert list(users_holding(role=Role.ENTERPRISE, organisation_ids=[enterprise.pk])) == []

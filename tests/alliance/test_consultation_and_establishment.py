@@ -330,3 +330,46 @@ def test_the_comment_deadline_is_changed_only_during_consultation(samr_staff):
             call=call, comment_deadline=timezone.localdate() + dt.timedelta(days=3), by=samr_staff
         )
     assert _call(call).comment_deadline is None
+
+
+def test_establishing_is_refused_when_every_proposed_institution_has_an_upheld_objection(
+    samr_staff,
+):
+    # Given two proposed institutions, each with an upheld objection
+    call, [a, b] = consulting_call(2, by=samr_staff)
+    for n, application in enumerate([a, b]):
+        objection = _public(
+            call, is_objection=True, application=application, client_ip=f"10.2.0.{n}"
+        )
+        services.comment_resolve(
+            comment=objection, resolution="upheld", response="查实", by=samr_staff
+        )
+    call = end_comment_period(call, samr_staff)
+    events_before = AuditEvent.objects.count()
+
+    # When staff try to establish the alliance
+    with pytest.raises(DomainError, match="No institution would be admitted"):
+        services.call_establish(call=call, by=samr_staff)
+
+    # Then nothing changed: no announcement with an empty member list, no members, no events
+    assert _call(call).state == CallState.CONSULTING
+    assert (_state(a), _state(b)) == (ApplicationState.PROPOSED, ApplicationState.PROPOSED)
+    assert not AllianceMember.objects.exists()
+    assert not PublicNotice.objects.filter(kind=PublicNotice.Kind.ANNOUNCEMENT).exists()
+    assert not Notification.objects.filter(key__startswith="alliance.established").exists()
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_the_institution_sees_a_translated_reason_when_an_objection_was_upheld(samr_staff):
+    call, [a, b] = consulting_call(2, by=samr_staff)
+    objection = _public(call, is_objection=True, application=b)
+    services.comment_resolve(comment=objection, resolution="upheld", response="查实", by=samr_staff)
+    services.call_establish(call=end_comment_period(call, samr_staff), by=samr_staff)
+
+    event = AuditEvent.objects.get(
+        event_type=AuditEventType.ALLIANCE_APPLICATION_TRANSITION, to_state="not_admitted"
+    )
+    assert event.payload == {"call": call.pk, "objection_upheld": True}
+    timeline = selectors.application_timeline(application=b, for_institution=True)
+    reasons = [e.reason_text for e in timeline if e.reason_text]
+    assert reasons == ["An objection to the institution was upheld."]

@@ -38,15 +38,24 @@ def _messages(response) -> list[str]:
 # --- calls ------------------------------------------------------------------------------------------
 
 
-def test_the_materials_list_is_written_one_a_line():
-    assert materials_from_text("business_licence | 营业执照\n\n诚信承诺书\n其他 材料") == [
-        {"code": "business_licence", "label": "营业执照"},
+def test_the_materials_list_is_written_one_name_a_line_and_codes_are_made_up():
+    assert materials_from_text("营业执照\n\n诚信承诺书\n其他 材料") == [
+        {"code": "m1", "label": "营业执照"},
         {"code": "commitment", "label": "诚信承诺书"},  # a default label keeps its code
-        {"code": "material_4", "label": "其他 材料"},
+        {"code": "m3", "label": "其他 材料"},
     ]
 
 
-def test_the_call_form_refuses_a_past_deadline_and_duplicate_codes(client, samr_staff):
+def test_editing_the_materials_keeps_the_codes_of_unchanged_names():
+    existing = [{"code": "m1", "label": "甲"}, {"code": "m2", "label": "乙"}]
+    assert materials_from_text("新材料\n乙\n甲", existing=existing) == [
+        {"code": "m3", "label": "新材料"},  # m1 and m2 are taken by the unchanged names
+        {"code": "m2", "label": "乙"},
+        {"code": "m1", "label": "甲"},
+    ]
+
+
+def test_the_call_form_refuses_a_past_deadline_and_duplicate_materials(client, samr_staff):
     client.force_login(samr_staff)
     past = (timezone.localtime() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
@@ -55,21 +64,23 @@ def test_the_call_form_refuses_a_past_deadline_and_duplicate_codes(client, samr_
             "title": "通知",
             "year": "2026",
             "criteria": "条件",
-            "required_materials": "a | 甲\na | 乙",
+            "required_materials": "甲\n乙\n甲",
             "deadline": past,
         },
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["deadline"] == ["The deadline must be in the future."]
-    assert errors["required_materials"] == ["The code “a” is used twice."]
+    assert errors["required_materials"] == ["“甲” is listed twice."]
     assert not AllianceCall.objects.exists()
 
 
 def test_staff_create_a_call_with_the_default_materials_prefilled(client, samr_staff):
     client.force_login(samr_staff)
     page = client.get(reverse("alliance:call_create"))
-    assert "business_licence | 营业执照或事业单位法人证书" in page.content.decode()
+    html = page.content.decode()
+    assert "营业执照或事业单位法人证书\n" in html
+    assert "business_licence" not in html
     future = (timezone.localtime() + dt.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         reverse("alliance:call_create"),
@@ -460,3 +471,112 @@ def test_an_institution_dashboard_shows_its_application_status(client, samr_staf
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert reverse("alliance:my_application_detail", args=[application.pk]) in html
     assert 'data-state="submitted"' in html
+
+
+def test_the_objection_resolver_has_no_default_and_requires_a_choice(client, samr_staff):
+    # Given an objection against one proposed institution
+    call, [a] = consulting_call(1, by=samr_staff)
+    comment = services.comment_submit_public(
+        call=call, name="王", contact="13800002222", body="异议", is_objection=True, application=a
+    )
+    client.force_login(samr_staff)
+    prefix = f"c{comment.pk}"
+
+    # Then the list page offers an empty first choice, selected
+    html = client.get(reverse("alliance:comment_list", args=[call.pk])).content.decode()
+    select = html[html.index(f'name="{prefix}-resolution"') :]
+    select = select[: select.index("</select>")]
+    assert select.index('<option value="" selected>') < select.index('value="upheld"')
+
+    # And resolving without a choice is refused with a clear message and nothing changes
+    response = client.post(
+        reverse("alliance:comment_resolve", args=[comment.pk]),
+        {f"{prefix}-resolution": "", f"{prefix}-response": "查实"},
+        follow=True,
+    )
+    assert any("Choose how the comment is resolved." in m for m in _messages(response))
+    comment.refresh_from_db()
+    assert (comment.resolution, comment.response) == ("open", "")
+
+
+def test_the_institution_timeline_hides_staff_names_internal_steps_and_repeated_saves(
+    client, samr_staff
+):
+    # Given an application saved several times (created + two files), submitted, accepted by a
+    # named staff member and sent to an association for screening
+    from alliance import selectors
+    from dgyp.enums import AuditEventType
+    from tests.factories.alliance import assign_and_recommend
+
+    call = make_call(by=samr_staff)
+    application = make_application(call=call)
+    services.application_accept(application=application, by=samr_staff)
+    assign_and_recommend(application, samr_staff)
+    institution_user = user_of(application)
+
+    # Then staff keep the full timeline, with names
+    full = selectors.application_timeline(application=application)
+    assert [e.event_type for e in full] == [
+        AuditEventType.ALLIANCE_APPLICATION_SAVED,
+        AuditEventType.ALLIANCE_APPLICATION_SAVED,
+        AuditEventType.ALLIANCE_APPLICATION_SAVED,
+        AuditEventType.ALLIANCE_APPLICATION_TRANSITION,
+        AuditEventType.ALLIANCE_APPLICATION_TRANSITION,
+        AuditEventType.ALLIANCE_SCREENING_ASSIGNED,
+    ]
+    assert samr_staff.get_full_name() in full[-1].actor_label
+
+    # And the institution sees one save, its own steps and the programme office
+    mine = selectors.application_timeline(application=application, for_institution=True)
+    assert [(e.event_type, e.to_state) for e in mine] == [
+        (AuditEventType.ALLIANCE_APPLICATION_SAVED, full[2].to_state),
+        (AuditEventType.ALLIANCE_APPLICATION_TRANSITION, ApplicationState.SUBMITTED),
+        (AuditEventType.ALLIANCE_APPLICATION_TRANSITION, ApplicationState.ACCEPTED),
+    ]
+    assert mine[0].pk == full[2].pk
+    assert institution_user.get_full_name() in mine[1].actor_label
+    assert mine[2].actor_label == "Programme office"
+
+    # And the institution's page shows no staff name
+    client.force_login(institution_user)
+    page = client.get(reverse("alliance:my_application_detail", args=[application.pk]))
+    html = page.content.decode()
+    assert samr_staff.get_full_name() not in html
+    assert html.count("data-timeline-actor") == 3
+
+
+def test_the_call_page_shows_material_names_without_codes(client, samr_staff):
+    call = make_call(by=samr_staff)
+    client.force_login(samr_staff)
+    html = client.get(reverse("alliance:call_detail", args=[call.pk])).content.decode()
+    for material in call.required_materials:
+        assert f"<li>{material['label']}</li>" in html
+        assert material["code"] not in html.replace(f'data-material="{material["code"]}"', "")
+
+
+def test_irreversible_staff_actions_ask_for_confirmation(client, samr_staff):
+    # Given a consulting call, a submitted application and an alliance member
+    call, _apps = consulting_call(1, by=samr_staff)
+    application = make_application(call=make_call(by=samr_staff))
+    _call, [member] = established_alliance(1, by=samr_staff)
+    client.force_login(samr_staff)
+    pages = [
+        (reverse("alliance:call_detail", args=[call.pk]), "alliance:call_establish", call.pk),
+        (
+            reverse("alliance:application_detail", args=[application.pk]),
+            "alliance:application_return",
+            application.pk,
+        ),
+        (
+            reverse("alliance:member_detail", args=[member.pk]),
+            "alliance:member_disqualify",
+            member.pk,
+        ),
+    ]
+    # Then each of these forms carries a question for the browser to ask
+    for url, action, pk in pages:
+        html = client.get(url).content.decode()
+        form = html[html.index(f'action="{reverse(action, args=[pk])}"') :]
+        form = form[: form.index(">")]
+        assert 'data-confirm="' in form, action
+        assert 'data-confirm=""' not in form, action

@@ -50,6 +50,19 @@ def test_an_alliance_is_built_from_call_to_member_list(page, log_in, tmp_path):
     commitment = tmp_path / "诚信承诺书.pdf"
     commitment.write_bytes(MINIMAL_PDF)
 
+    # Irreversible actions ask first (data-confirm); Playwright would dismiss the question.
+    questions: list[str] = []
+    answer = {"accept": True}
+
+    def _answer(dialog):
+        questions.append(dialog.message)
+        if answer["accept"]:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", _answer)
+
     # 1. Staff create the call as a draft and publish it
     log_in(staff.username, PASSWORD)
     page.locator("nav#app-nav a[href='/alliance/calls/']").click()
@@ -57,9 +70,7 @@ def test_an_alliance_is_built_from_call_to_member_list(page, log_in, tmp_path):
     page.locator("[name=title]").fill(TITLE)
     page.locator("[name=year]").fill("2026")
     page.locator("[name=criteria]").fill("具有独立法人资格，取得CMA或CNAS资质。")
-    page.locator("[name=required_materials]").fill(
-        "business_licence | 营业执照\ncommitment | 诚信承诺书"
-    )
+    page.locator("[name=required_materials]").fill("营业执照\n诚信承诺书")
     deadline = timezone.localtime() + dt.timedelta(days=5)
     page.locator("[name=deadline]").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     page.locator("[data-form=call] button[type=submit]").click()
@@ -81,7 +92,7 @@ def test_an_alliance_is_built_from_call_to_member_list(page, log_in, tmp_path):
     page.locator(f"[name=industries][value='{industry('electronics').pk}']").check()
     page.locator("[data-action=save]").click()
     _expect_success(page)
-    for code, path in (("business_licence", licence), ("commitment", commitment)):
+    for code, path in (("m1", licence), ("commitment", commitment)):
         page.locator("[data-form=upload] [name=code]").select_option(code)
         page.locator("[data-form=upload] [name=file]").set_input_files(str(path))
         page.locator("[data-action=upload]").click()
@@ -173,8 +184,18 @@ def test_an_alliance_is_built_from_call_to_member_list(page, log_in, tmp_path):
 
     # 8. Staff establish the alliance
     page.goto(f"/alliance/calls/{call.pk}/")
+    # (saying no to the question changes nothing)
+    answer["accept"] = False
+    page.locator("[data-action=establish]").click()
+    expect(page.locator("[data-stage]")).to_have_attribute("data-stage", "consulting")
+    establish_form = page.locator("form:has([data-action=establish])")
+    assert questions == [establish_form.get_attribute("data-confirm")]
+    assert AllianceCall.objects.get().state == CallState.CONSULTING
+    answer["accept"] = True
     page.locator("[data-action=establish]").click()
     _expect_success(page)
+    assert len(questions) == 2
+    assert questions[0]
     expect(page.locator("[data-stage]")).to_have_attribute("data-stage", "established")
     assert AllianceCall.objects.get().state == CallState.ESTABLISHED
     _log_out(page)

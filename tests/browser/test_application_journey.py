@@ -202,3 +202,61 @@ def _pdf() -> bytes:
     from tests.factories.core import MINIMAL_PDF
 
     return MINIMAL_PDF
+
+
+def test_no_restore_prompt_after_saving_with_the_button_or_autosave(page, log_in):
+    # Given a draft where the user types padded text and an amount with separators
+    call = make_call()
+    applicant = make_member(Role.ENTERPRISE, full_name="陈敏")
+    log_in(applicant.username, PASSWORD)
+    app = _start_draft(page, call)
+    expect(page.locator(DRAFT_FORM)).to_have_attribute("data-autosave-ready", "1")
+    page.locator("[name=product_name]").fill("  按钮保存的名称  ")
+    page.locator("[name=annual_sales_yuan]").fill("1,250")
+    # When the user saves with the button before the autosave runs
+    page.locator(f"{DRAFT_FORM} button[data-action=save]").click()
+    expect(page).to_have_url(re.compile(rf"/applications/{app.pk}/edit/$"))
+    expect(page.locator(DRAFT_FORM)).to_have_attribute("data-autosave-ready", "1")
+    # Then no "restore unsaved text" prompt appears and nothing is kept locally
+    expect(page.locator("[data-autosave-restore]")).to_be_hidden()
+    assert page.evaluate(f"window.localStorage.getItem('dgyp-draft-{app.pk}')") is None
+
+    # When the autosave stores an amount the server normalises (1250 → 1250.00)
+    page.locator("[name=annual_sales_yuan]").fill("1250")
+    _wait_saved(page)
+    page.reload()
+    expect(page.locator(DRAFT_FORM)).to_have_attribute("data-autosave-ready", "1")
+    # Then again no prompt
+    expect(page.locator("[data-autosave-restore]")).to_be_hidden()
+    assert page.evaluate(f"window.localStorage.getItem('dgyp-draft-{app.pk}')") is None
+
+
+def test_the_local_copy_is_cleared_once_the_application_is_submitted(page, log_in):
+    call = make_call()
+    applicant = make_member(Role.ENTERPRISE, full_name="陈敏")
+    log_in(applicant.username, PASSWORD)
+    app = _start_draft(page, call)
+    expect(page.locator(DRAFT_FORM)).to_have_attribute("data-autosave-ready", "1")
+    key = f"dgyp-draft-{app.pk}"
+    page.evaluate(f'window.localStorage.setItem(\'{key}\', \'{{"fields": {{"trademark": "x"}}}}\')')
+    from applications import services
+    from tests.factories.applications import COMPLETE_FIELDS, attach_all_materials
+
+    services.application_save_draft(
+        application=app,
+        by=applicant,
+        data={**COMPLETE_FIELDS, "product_name": "智能音箱"},
+        version=Application.objects.get(pk=app.pk).version,
+    )
+    app = Application.objects.get(pk=app.pk)
+    attach_all_materials(app, applicant)
+    services.application_save_draft(
+        application=app,
+        by=applicant,
+        data={"product_standard": str(app.category.standards.first().pk)},
+        version=app.version,
+    )
+    services.application_submit(application=app, by=applicant)
+    page.goto(f"/applications/{app.pk}/")
+    page.wait_for_load_state("load")
+    page.wait_for_function(f"window.localStorage.getItem('{key}') === null")

@@ -56,6 +56,15 @@ def test_a_category_goes_from_suggestion_to_the_published_catalogue(page, log_in
     )
     today = timezone.localdate()
 
+    # Irreversible actions ask first (data-confirm): say yes (Playwright would say no)
+    questions: list[str] = []
+
+    def _accept(dialog):
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", _accept)
+
     # When staff open catalogue management from the menu and create the 2026 edition
     log_in(staff.username, PASSWORD)
     page.locator("nav#app-nav a[href='/catalog/']").click()
@@ -163,9 +172,12 @@ def test_a_category_goes_from_suggestion_to_the_published_catalogue(page, log_in
     # And publish (every consulted unit has answered, so before the deadline)
     page.goto(f"/catalog/editions/{edition.pk}/")
     expect(page.locator("[data-problem]")).to_have_count(0)
+    question = page.locator("form:has([data-action=publish])").get_attribute("data-confirm")
+    assert question
     page.locator("[data-action=publish]").click()
     expect(page.locator("[data-edition-stage=published]")).to_be_visible()
     assert CatalogEdition.objects.get(pk=edition.pk).state == EditionState.PUBLISHED
+    assert questions == [question]
     _log_out(page)
 
     # Then anyone sees the category on the public catalogue, with its standards

@@ -216,6 +216,33 @@ def test_a_published_category_page_offers_only_the_group_standard(client, samr_s
     assert category.standards.count() == 1
 
 
+def test_a_published_category_edit_page_is_a_read_only_notice(client, samr_staff):
+    # Given a category of a published catalogue
+    _edition, category = published_edition(samr_staff)
+    client.force_login(samr_staff)
+    url = reverse("catalog:category_edit", args=[category.pk])
+
+    # When staff open its edit page: a notice, no form to fill in
+    page = _html(client.get(url))
+    assert "data-read-only" in page
+    assert 'name="name"' not in page
+    assert '<form method="post" novalidate>' not in page
+    assert reverse("catalog:category_detail", args=[category.pk]) in page
+
+    # And a save is still refused by the service, nothing changed
+    name = category.name
+    response = client.post(
+        url,
+        {"code": category.code, "name": "改名", "industry": category.industry_id, "scope": "x"},
+    )
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert str(category.edition.year) in error
+    assert "data-read-only" in response.content.decode()
+    category.refresh_from_db()
+    assert category.name == name
+
+
 # --- suggesters -----------------------------------------------------------------------------------
 
 
@@ -493,3 +520,23 @@ def test_without_any_published_catalogue_the_page_says_so(client):
     page = _html(client.get(reverse("portal:catalog_current")))
     assert "data-category=" not in page
     assert client.get(reverse("portal:catalog_call", args=[2026])).status_code == 404
+
+
+def test_the_edition_page_links_to_the_public_call_with_a_label(client, samr_staff):
+    edition = make_edition(samr_staff)
+    client.force_login(samr_staff)
+    page = _html(client.get(reverse("catalog:edition_detail", args=[edition.pk])))
+    url = reverse("portal:catalog_call", args=[edition.year])
+    assert f'href="{url}" data-link="public-call">' in page
+    assert f">{url}<" not in page
+
+
+def test_removing_a_category_asks_for_confirmation(client, samr_staff):
+    edition = make_edition(samr_staff)
+    category = make_category(edition, samr_staff)
+    client.force_login(samr_staff)
+    html = _html(client.get(reverse("catalog:category_detail", args=[category.pk])))
+    form = html[html.index(f'action="{reverse("catalog:category_remove", args=[category.pk])}"') :]
+    form = form[: form.index(">")]
+    assert 'data-confirm="' in form
+    assert 'data-confirm=""' not in form
