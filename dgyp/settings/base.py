@@ -169,6 +169,9 @@ else:
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
         "control_folder": str(VAR_DIR / "celery" / "control"),
+        # The filesystem transport takes one message per poll: poll often so a burst of
+        # notifications (e.g. the demo data's) is sent in seconds, not minutes.
+        "polling_interval": 0.1,
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
 CELERY_TASK_SERIALIZER = "json"
