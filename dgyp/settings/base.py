@@ -169,8 +169,6 @@ else:
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
         "control_folder": str(VAR_DIR / "celery" / "control"),
-        # The filesystem transport takes one message per poll: poll often so a burst of
-        # notifications (e.g. the demo data's) is sent in seconds, not minutes.
         "polling_interval": 0.1,
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
@@ -179,7 +177,9 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# One task at a time per process with Redis (late acks: a crashed task is redelivered). The local
+# filesystem broker's synchronous loop would then wait ~2 s between tasks; let it prefetch.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1 if REDIS_URL else 16
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_RESULT_EXPIRES = 24 * 3600
