@@ -90,7 +90,11 @@ class CallForm(forms.Form):
     criteria = forms.CharField(
         label=_("Institution criteria"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("The basic conditions an institution must meet (机构基本条件)."),
+        help_text=_(
+            "The basic conditions an institution must meet (机构基本条件). Formatting: a line "
+            "starting with “## ” is a heading, “- ” or “1. ” a list item, **bold**, and a blank "
+            "line starts a new paragraph."
+        ),
     )
     required_materials = forms.CharField(
         label=_("Required materials"),
