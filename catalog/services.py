@@ -22,6 +22,7 @@ from django_fsm import can_proceed
 
 from accounts.enums import OrganisationKind, OrganisationStatus, Role
 from accounts.models import Membership, Organisation, User
+from accounts.selectors import users_holding
 from dgyp.audit import audit_record
 from dgyp.enums import AuditEventType
 from dgyp.exceptions import DomainError, PermissionDenied, TransitionNotAllowed
@@ -563,6 +564,14 @@ def suggestion_submit(
             target=suggestion,
             to_state=suggestion.state,
             payload={"edition": locked.year, "name": suggestion.name},
+        )
+        notify(
+            recipients=users_holding(role=Role.SAMR_STAFF),
+            key=f"catalog.new_suggestion:{suggestion.pk}",
+            title=_("New category suggestion: %(name)s (%(org)s)")
+            % {"name": suggestion.name, "org": organisation.name},
+            url=reverse("catalog:suggestion_review_list", args=[locked.pk]),
+            email=False,
         )
     return suggestion
 
@@ -1175,6 +1184,14 @@ def comment_submit(
             organisation=organisation,
             target=comment,
             payload={"edition": locked.year, "category": category.code if category else None},
+        )
+        notify(
+            recipients=users_holding(role=Role.SAMR_STAFF),
+            key=f"catalog.comment_submitted:{comment.pk}",
+            title=_("%(org)s commented on the draft %(year)s catalogue")
+            % {"org": organisation.name, "year": locked.year},
+            url=reverse("catalog:comment_list", args=[locked.pk]),
+            email=False,
         )
     return comment
 

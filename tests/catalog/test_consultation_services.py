@@ -184,3 +184,15 @@ def test_a_department_created_during_the_consultation_may_still_comment(samr_sta
     make_comment(edition, user, department)
     assert ConsultedDepartment.objects.filter(edition=edition, organisation=department).exists()
     make_category(edition, samr_staff)  # the draft stays editable during the consultation
+
+
+def test_staff_are_told_in_their_inbox_when_a_department_comments(samr_staff):
+    from dgyp.models import Notification
+
+    department, user = make_department("东莞市商务局")
+    edition, _category = consulting_edition(samr_staff)
+    comment = make_comment(edition, user, department, body="建议增加农产品类别")
+    note = Notification.objects.get(
+        recipient=samr_staff, key=f"catalog.comment_submitted:{comment.pk}"
+    )
+    assert "东莞市商务局" in note.title

@@ -421,3 +421,15 @@ def test_suggestions_of_a_published_edition_cannot_be_decided(samr_staff):
     with pytest.raises(DomainError) as exc:
         services.suggestion_decline(suggestion=suggestion, reason="再次", by=samr_staff)
     assert exc.value.code == "read_only"
+
+
+def test_staff_are_told_of_a_new_suggestion_in_their_inbox(samr_staff):
+    from tests.factories.catalog import make_edition, make_suggestion
+
+    edition = make_edition(samr_staff)
+    suggestion = make_suggestion(edition, name="智能门锁")
+    note = Notification.objects.get(
+        recipient=samr_staff, key=f"catalog.new_suggestion:{suggestion.pk}"
+    )
+    assert "智能门锁" in note.title
+    assert note.send_email is False
