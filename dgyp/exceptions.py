@@ -40,3 +40,21 @@ def report(request, exc: DomainError, form=None) -> None:
         form.add_error(None, exc.message)
     else:
         messages.error(request, str(exc.message))
+
+
+def attempt(request, action, *, success=None, form=None) -> bool:
+    """Run a service call for a view: on success say `success`; on a refusal show its message
+    on `form` (when given) or as an error message. Returns whether the action went through."""
+    from django.contrib import messages
+
+    try:
+        action()
+    except DomainError as exc:
+        if form is not None:
+            form.add_error(None, exc.message)
+        else:
+            messages.error(request, exc.message)
+        return False
+    if success is not None:
+        messages.success(request, success)
+    return True

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.enums import Role
 from accounts.http import AuthedRequest
-from dgyp.exceptions import DomainError
+from dgyp.exceptions import DomainError, attempt
 from dgyp.paging import paginate
 from dgyp.permissions import role_required
 
@@ -103,12 +103,11 @@ def call_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @role_required(Role.SAMR_STAFF)
 def call_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     call = selectors.call_get_for_user(user=request.user, pk=pk)
-    try:
-        services.call_publish(call=call, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The call is published on the public site."))
+    attempt(
+        request,
+        lambda: services.call_publish(call=call, by=request.user),
+        success=_("The call is published on the public site."),
+    )
     return redirect("applications:call_detail", pk=pk)
 
 
@@ -116,10 +115,9 @@ def call_publish(request: AuthedRequest, pk: int) -> HttpResponse:
 @role_required(Role.SAMR_STAFF)
 def call_close(request: AuthedRequest, pk: int) -> HttpResponse:
     call = selectors.call_get_for_user(user=request.user, pk=pk)
-    try:
-        services.call_close(call=call, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The call is closed: no new applications are accepted."))
+    attempt(
+        request,
+        lambda: services.call_close(call=call, by=request.user),
+        success=_("The call is closed: no new applications are accepted."),
+    )
     return redirect("applications:call_detail", pk=pk)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.enums import Role
 from accounts.http import AuthedRequest
 from dgyp.calendar import WorkingDayCalendar
-from dgyp.exceptions import DomainError
+from dgyp.exceptions import DomainError, attempt
 from dgyp.paging import paginate
 from dgyp.permissions import role_required
 
@@ -247,12 +247,11 @@ def material_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 def material_remove(request: AuthedRequest, pk: int, material_pk: int) -> HttpResponse:
     app = _own_application(request, pk)
     material = get_object_or_404(ApplicationMaterial, pk=material_pk, application=app)
-    try:
-        services.application_remove_material(material=material, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The file has been removed."))
+    attempt(
+        request,
+        lambda: services.application_remove_material(material=material, by=request.user),
+        success=_("The file has been removed."),
+    )
     return redirect(f"{_edit_url(app)}#materials")
 
 
@@ -309,10 +308,9 @@ def application_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     app = _own_application(request, pk)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.application_withdraw(application=app, by=request.user, reason=reason)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The application has been withdrawn."))
+    attempt(
+        request,
+        lambda: services.application_withdraw(application=app, by=request.user, reason=reason),
+        success=_("The application has been withdrawn."),
+    )
     return redirect("applications:detail", pk=pk)

@@ -17,7 +17,7 @@ from accounts.enums import Role
 from accounts.http import AuthedRequest
 from accounts.models import Town
 from catalog.models import Category
-from dgyp.exceptions import DomainError
+from dgyp.exceptions import DomainError, attempt
 from dgyp.paging import paginate
 from dgyp.permissions import role_required
 
@@ -240,12 +240,11 @@ def _staff_application(request: AuthedRequest, pk: int) -> Application:
 @role_required(Role.SAMR_STAFF)
 def review_start(request: AuthedRequest, pk: int) -> HttpResponse:
     app = _staff_application(request, pk)
-    try:
-        services.application_start_review(application=app, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The qualification review has started."))
+    attempt(
+        request,
+        lambda: services.application_start_review(application=app, by=request.user),
+        success=_("The qualification review has started."),
+    )
     return _back(app)
 
 
@@ -259,12 +258,11 @@ def review_checklist(request: AuthedRequest, pk: int) -> HttpResponse:
         value = request.POST.get(f"ok_{code}", "")
         ok = {"yes": True, "no": False}.get(value)
         marks[code] = (ok, request.POST.get(f"note_{code}", ""))
-    try:
-        services.application_mark_checklist(application=app, by=request.user, marks=marks)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The checklist has been saved."))
+    attempt(
+        request,
+        lambda: services.application_mark_checklist(application=app, by=request.user, marks=marks),
+        success=_("The checklist has been saved."),
+    )
     return _back(app)
 
 
@@ -377,12 +375,11 @@ def review_opinion_withdraw(request: AuthedRequest, pk: int, request_pk: int) ->
 @role_required(Role.SAMR_STAFF)
 def review_qualify(request: AuthedRequest, pk: int) -> HttpResponse:
     app = _staff_application(request, pk)
-    try:
-        services.application_qualify(application=app, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The application is qualified."))
+    attempt(
+        request,
+        lambda: services.application_qualify(application=app, by=request.user),
+        success=_("The application is qualified."),
+    )
     return _back(app)
 
 
